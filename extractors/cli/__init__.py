@@ -1,0 +1,1 @@
+"""The ``copydesk`` command line: offline extraction, text cleaning and explanations."""
