@@ -1,0 +1,73 @@
+"""Reader comments as found on a page, and their conversion to comment records.
+
+Both finders (``text_comments`` for scraped text, ``html_comments`` for markup) produce
+``RawComment`` lists in page order; ``to_records`` gives them stable ids and parent links.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractors.dates import parse_date
+from extractors.records import Comment, stable_id
+
+
+@dataclass(frozen=True)
+class RawComment:
+    """One comment as found, before it gets ids.
+
+    ``parent_index`` is the index of the parent in the same list (always an earlier one);
+    ``text`` holds paragraphs separated by a blank line, UI text already removed.
+    """
+
+    author: str | None
+    text: str
+    depth: int = 0
+    parent_index: int | None = None
+    date_raw: str | None = None
+    date_attr: str | None = None
+    upvotes: int | None = None
+
+
+def to_records(raw: Sequence[RawComment], *, article_id: str, source: str) -> list[Comment]:
+    """Comment records for ``raw``, with ids that stay the same on every run.
+
+    An id depends on the article, the parent, the author, the date and the text (and on how
+    many identical comments came before), not on the position, so that a comment keeps its
+    id when new comments appear above it on a later visit.
+    """
+    ids: list[str] = []
+    seen: Counter[tuple[str | None, ...]] = Counter()
+    records = []
+    for position, comment in enumerate(raw):
+        parent_id = ids[comment.parent_index] if comment.parent_index is not None else None
+        key = (parent_id, comment.author, comment.date_raw, comment.text)
+        seen[key] += 1
+        comment_id = stable_id(article_id, *key, seen[key])
+        ids.append(comment_id)
+        records.append(
+            Comment(
+                id=comment_id,
+                source=source,
+                articleId=article_id,
+                parentId=parent_id,
+                position=position,
+                depth=comment.depth,
+                author=comment.author or None,
+                datePublished=_comment_date(comment),
+                text=comment.text or None,
+                upvoteCount=comment.upvotes,
+            )
+        )
+    return records
+
+
+def _comment_date(comment: RawComment) -> str | None:
+    for candidate in (comment.date_attr, comment.date_raw):
+        if candidate:
+            parsed = parse_date(candidate)
+            if parsed:
+                return parsed
+    return None

@@ -1,0 +1,129 @@
+"""From decoded HTML to main text and metadata: parsing, comment removal, trafilatura.
+
+The comment thread is found and cut out of the tree first, so comment text can never leak
+into the body; then the site profile's prune XPaths run; then trafilatura extracts the main
+text (one line per paragraph) and the metadata from what is left.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from trafilatura.settings import Extractor
+
+from extractors.errors import NoMainContent, NotHtml, UnparsableHtml
+from extractors.html_comments import CommentThread, find_comment_thread
+from extractors.options import ExtractOptions
+from extractors.profiles import SiteProfile
+
+_MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*|!doctype)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MARKUP_PROBE_CHARS = 65536
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")
+_META_DATE_XPATHS = {
+    "published": lxml.etree.XPath(
+        '//meta[@property="article:published_time" or @itemprop="datePublished"'
+        ' or @name="pubdate" or @name="publish-date"]/@content'
+    ),
+    "modified": lxml.etree.XPath(
+        '//meta[@property="article:modified_time" or @itemprop="dateModified"]/@content'
+    ),
+}
+_EMPTY_DISQUS = lxml.etree.XPath('//div[@id="disqus_thread"][not(*)]')
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What the HTML stage hands to the cleaners."""
+
+    text: str
+    headline: str | None
+    authors: tuple[str, ...]
+    date_published: str | None
+    date_published_raw: str | None
+    date_modified: str | None
+    description: str | None
+    site_name: str | None
+    keywords: tuple[str, ...]
+    main_image: str | None
+    canonical_url: str | None
+    thread: CommentThread | None
+    notes: tuple[str, ...]
+
+
+@cache
+def trafilatura_options(options: ExtractOptions) -> Extractor:
+    """The one trafilatura Extractor for these options (built once per process)."""
+    return Extractor(
+        output_format="python",
+        fast=options.fast,
+        precision=options.favor_precision,
+        comments=False,  # comments come from our own finder, as records
+        tables=True,
+        with_metadata=True,
+    )
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """An lxml tree of ``text``; NotHtml when there is no markup at all."""
+    if not _MARKUP.search(text[:_MARKUP_PROBE_CHARS]):
+        raise NotHtml("no HTML markup in the input: is it a text file? (use clean-text)")
+    # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise UnparsableHtml(f"lxml could not parse the markup: {exc}") from exc
+
+
+def read_page(
+    tree: lxml.html.HtmlElement,
+    url: str | None,
+    options: ExtractOptions,
+    profile: SiteProfile | None,
+) -> PageContent:
+    """Find comments, prune, and run trafilatura on ``tree`` (which is modified)."""
+    notes = []
+    thread = find_comment_thread(tree) if options.include_comments else None
+    if thread is not None:
+        notes.append(f"comments: {thread.system} thread, {len(thread.comments)} comments")
+        for section in thread.section_elements:
+            section.drop_tree()
+    elif options.include_comments and _EMPTY_DISQUS(tree):
+        notes.append("comments: empty disqus_thread, comments are loaded by script only")
+    meta_dates = {name: _first(xpath(tree)) for name, xpath in _META_DATE_XPATHS.items()}
+    for xpath in profile.prune_xpaths if profile else ():
+        for element in tree.xpath(xpath):
+            element.drop_tree()
+
+    page_options = copy.copy(trafilatura_options(options))
+    page_options.url = url
+    page_options.source = url
+    document = trafilatura.bare_extraction(tree, options=page_options)
+    if document is None or not (document.text or "").strip():
+        raise NoMainContent("trafilatura found no main text on the page")
+    return PageContent(
+        text=document.text,
+        headline=document.title or None,
+        authors=tuple(a for a in _AUTHOR_SEPARATOR.split(document.author or "") if a),
+        date_published=document.date or None,
+        date_published_raw=meta_dates["published"] or document.date or None,
+        date_modified=meta_dates["modified"],
+        description=document.description or None,
+        site_name=document.sitename or None,
+        keywords=tuple(dict.fromkeys([*(document.categories or []), *(document.tags or [])])),
+        main_image=document.image or None,
+        canonical_url=document.url or None,
+        thread=thread,
+        notes=tuple(notes),
+    )
+
+
+def _first(values: list[str]) -> str | None:
+    return next((v.strip() for v in values if v and v.strip()), None)
