@@ -1,8 +1,8 @@
-"""Bare trafilatura on the scrapinghub set: the baseline our extractor has to beat.
+"""Body quality and speed on the scrapinghub set: copydesk against bare trafilatura.
 
 Run from the project root (the data is read from ../shared/benchmarks, never copied):
 
-    .venv/bin/python -m bench.baseline_trafilatura [--root PATH] [--bootstrap N]
+    .venv/bin/python -m bench.body_quality [--root PATH] [--bootstrap N]
 
 Prints precision, recall, F1 ± the bootstrap standard deviation of F1, and pages/s for
 each configuration. Only the extraction call is timed; reading and gunzipping each page
@@ -20,6 +20,7 @@ from pathlib import Path
 import trafilatura
 from trafilatura.settings import Document
 
+from extractors import ExtractOptions, ExtractionError, extract
 from extractors.datasets import DEFAULT_ROOT, SCRAPINGHUB, load_scrapinghub
 from extractors.scoring import PageScore, score_page, summarize
 
@@ -41,7 +42,19 @@ def bare_precision(html: str) -> str | None:
     return text
 
 
+COPYDESK_OPTIONS = ExtractOptions()
+
+
+def copydesk_extract(html: str) -> str | None:
+    """copydesk's whole pipeline (decoding, trafilatura, cleaners, comments, language)."""
+    try:
+        return extract(html.encode("utf-8"), None, COPYDESK_OPTIONS).article.articleBody
+    except ExtractionError:
+        return None
+
+
 CONFIGURATIONS: dict[str, Extractor] = {
+    "copydesk extract (full pipeline)": copydesk_extract,
     "extract() all defaults": extract_defaults,
     "bare_extraction favor_precision, no comments": bare_precision,
 }

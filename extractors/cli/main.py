@@ -1,0 +1,154 @@
+"""The ``copydesk`` command: extract, clean-text and explain.
+
+Exit status: 0 when every input gave records, 1 when some gave an error record (all the
+others are still written), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from extractors.cli.explain import explain
+from extractors.cli.output import Tally, open_output, write_records
+from extractors.cli.runner import Job, RecordDicts, run_jobs
+from extractors.errors import ExtractionError
+from extractors.inputs import InputFailure, iter_html_inputs, iter_text_inputs
+from extractors.options import ExtractOptions
+from extractors.pipeline import Extraction
+from extractors.profiles import UnknownSite, profile_named
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+_TEXT_SUFFIXES = (".txt", ".txt.gz")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copydesk",
+        description="Clean article and comment records from news pages and scraped text.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract_cmd = commands.add_parser(
+        "extract", help="records from saved HTML: files, folders, .gz, WARC"
+    )
+    extract_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    _add_output_options(extract_cmd)
+    extract_cmd.add_argument(
+        "-j", "--jobs", type=_positive_int, default=1, metavar="N", help="worker processes"
+    )
+    extract_cmd.add_argument(
+        "--url", help="the URL the pages came from (for inputs that do not carry one)"
+    )
+    extract_cmd.add_argument(
+        "--fast", action="store_true", help="skip trafilatura's fallback extractors"
+    )
+
+    text_cmd = commands.add_parser("clean-text", help="records from scraped text files")
+    text_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    _add_output_options(text_cmd)
+    text_cmd.add_argument("--url", help="the URL the text came from")
+
+    explain_cmd = commands.add_parser(
+        "explain", help="show which rule removed each line of one input"
+    )
+    explain_cmd.add_argument("path", metavar="PATH", help="an HTML file or a .txt file")
+    explain_cmd.add_argument("--site", metavar="NAME", help="force this site profile")
+    explain_cmd.add_argument("--url", help="the URL the input came from")
+    return parser
+
+
+def _add_output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-o", "--output", metavar="OUT", help="JSONL file (default: stdout)")
+    command.add_argument("--site", metavar="NAME", help="force this site profile")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.site is not None:
+            profile_named(args.site)
+        if getattr(args, "output", None) not in (None, "-"):
+            _check_output_folder(args.output)
+    except (UnknownSite, FileNotFoundError) as exc:
+        parser.error(str(exc))
+    if args.command == "explain":
+        return _explain(args)
+    return _run_batch(args)
+
+
+def _check_output_folder(output: str) -> None:
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise FileNotFoundError(f"output folder {str(folder)!r} does not exist")
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    options = ExtractOptions(site=args.site, fast=getattr(args, "fast", False))
+    if args.command == "extract":
+        items = iter_html_inputs(args.paths, max_bytes=options.max_input_bytes)
+        job = Job("html", options, args.url)
+    else:
+        items = iter_text_inputs(args.paths, max_bytes=options.max_input_bytes)
+        job = Job("text", options, args.url)
+    tally = Tally()
+    started = time.perf_counter()
+    with open_output(args.output) as stream:
+        for records in _with_progress(run_jobs(job, items, getattr(args, "jobs", 1))):
+            write_records(stream, records)
+            tally.count(records)
+    print(tally.summary(time.perf_counter() - started), file=sys.stderr)
+    return EXIT_SOME_FAILED if tally.errors else EXIT_OK
+
+
+def _with_progress(results: Iterator[RecordDicts]) -> Iterator[RecordDicts]:
+    """A progress display on an interactive stderr; nothing when it is piped."""
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.completed} inputs"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("extract", total=None)
+        for records in results:
+            progress.advance(task)
+            yield records
+
+
+def _explain(args: argparse.Namespace) -> int:
+    options = ExtractOptions(site=args.site)
+    console = Console()
+    try:
+        extraction = _extract_one(args.path, args.url, options)
+    except ExtractionError as exc:
+        Console(stderr=True).print(f"copydesk: {args.path}: {type(exc).__name__}: {exc}")
+        return EXIT_SOME_FAILED
+    explain(extraction, console)
+    return EXIT_OK
+
+
+def _extract_one(path: str, url: str | None, options: ExtractOptions) -> Extraction:
+    """The extraction of ``path`` (of a WARC file: its first HTML record)."""
+    mode = "text" if path.endswith(_TEXT_SUFFIXES) else "html"
+    reader = iter_text_inputs if mode == "text" else iter_html_inputs
+    item = next(iter(reader([path], max_bytes=options.max_input_bytes)))
+    if isinstance(item, InputFailure):
+        raise item.error
+    return Job(mode, options, url).extract(item)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

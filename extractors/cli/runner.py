@@ -1,0 +1,85 @@
+"""Turning input items into records, in one process or several, always in input order.
+
+Every input yields its records or one error record: an ``ExtractionError`` is the input's
+fault and becomes an error record of its stage; any other exception is a bug in us or a
+dependency on that input, and still becomes an error record (stage "extract", the
+exception's class name) so that one page cannot stop a batch of thousands.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.decoding import decode_text
+from extractors.errors import ExtractionError
+from extractors.inputs import InputDocument, InputFailure, InputItem
+from extractors.options import ExtractOptions
+from extractors.pipeline import Extraction, clean_text, extract
+from extractors.records import ErrorRecord
+
+RecordDicts = list[dict[str, Any]]
+_WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep it busy, bounded memory
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with each input: extract HTML or clean text, with these options."""
+
+    mode: str  # "html" or "text"
+    options: ExtractOptions
+    default_url: str | None = None
+
+    def run(self, item: InputItem) -> RecordDicts:
+        if isinstance(item, InputFailure):
+            return [ErrorRecord.from_exception(item.source, item.error).to_dict()]
+        try:
+            extraction = self.extract(item)
+        except ExtractionError as exc:
+            return [ErrorRecord.from_exception(item.source, exc).to_dict()]
+        except Exception as exc:  # noqa: BLE001 - recorded, not swallowed: see module doc
+            detail = "".join(traceback.format_exception_only(exc)).strip()
+            return [ErrorRecord(item.source, "extract", type(exc).__name__, detail).to_dict()]
+        return [record.to_dict() for record in extraction.records()]
+
+    def extract(self, item: InputDocument) -> Extraction:
+        url = item.url or self.default_url
+        if self.mode == "text":
+            return clean_text(decode_text(item.body).text, url, self.options, source=item.source)
+        return extract(
+            item.body,
+            url,
+            self.options,
+            source=item.source,
+            content_type=item.content_type,
+            date_downloaded=item.date_downloaded,
+        )
+
+
+def run_jobs(job: Job, items: Iterable[InputItem], workers: int) -> Iterator[RecordDicts]:
+    """Records of each item, in the order of ``items``, using ``workers`` processes."""
+    if workers <= 1:
+        yield from map(job.run, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _ordered(pool.submit, job.run, items, workers * _WINDOW_PER_WORKER)
+
+
+def _ordered(
+    submit: Callable[..., Future[RecordDicts]],
+    function: Callable[[InputItem], RecordDicts],
+    items: Iterable[InputItem],
+    window: int,
+) -> Iterator[RecordDicts]:
+    """Submit at most ``window`` items ahead of the oldest unfinished one; yield in order."""
+    pending: deque[Future[RecordDicts]] = deque()
+    for item in items:
+        pending.append(submit(function, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -1,0 +1,160 @@
+"""The cleaner's structural behaviour: zones, runs, cuts, headlines, comment sections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractors.cleaning import (
+    HEADLINE,
+    MASTHEAD,
+    REPEATED_HEADLINE,
+    SITE_NAME,
+    CleanedText,
+    Role,
+    clean_lines,
+    is_body_paragraph,
+)
+from extractors.rules import generic_rules
+
+PROSE = (
+    "The ministry said on Tuesday that the talks would resume next week in Geneva, "
+    "after a pause of several months."
+)
+PROSE_2 = (
+    "Diplomats from both sides described the previous round as constructive but "
+    "warned that a deal was still far off."
+)
+
+
+def clean(text: str, headline: str | None = None, site_names: Sequence[str] = ()) -> CleanedText:
+    return clean_lines(text, generic_rules(), headline=headline, site_names=site_names)
+
+
+def rule_of(result: CleanedText, text: str) -> str | None:
+    return next(d.rule for d in result.decisions if d.text == text)
+
+
+def test_body_paragraph_needs_length_and_a_sentence_end() -> None:
+    assert is_body_paragraph(PROSE)
+    assert not is_body_paragraph("Russia Rejects Reports About Airstrikes On US-backed Forces")
+    assert not is_body_paragraph("Short sentence.")
+
+
+def test_drop_run_needs_the_minimum_run() -> None:
+    lone = clean(f"Headline Of The Story\n{PROSE}\n5,000 $\n{PROSE_2}")
+    assert "5,000 $" in lone.paragraphs
+    ladder = clean(f"0 $\n2,500 $\n5,000 $\nHeadline Of The Story\n{PROSE}")
+    assert ladder.paragraphs == (PROSE,)
+    assert rule_of(ladder, "2,500 $") == "donation-amount-ladder"
+
+
+def test_runs_skip_lines_other_rules_removed() -> None:
+    text = "\n".join(
+        [
+            "-",
+            "First other post title here - November 6, 2020",
+            "-",
+            "Second other post title here - November 3, 2020",
+            "Headline Of The Story",
+            PROSE,
+        ]
+    )
+    result = clean(text)
+    assert result.paragraphs == (PROSE,)
+    assert rule_of(result, "Second other post title here - November 3, 2020") == (
+        "post-title-with-date"
+    )
+
+
+def test_cut_after_removes_the_rest_of_the_article_only() -> None:
+    text = "\n".join(
+        [
+            "Headline Of The Story",
+            PROSE,
+            "Related Articles:",
+            PROSE_2,
+            "Subscribe",
+            "Notify of",
+            "Jane Roe",
+            "A comment that survives the cut above.",
+        ]
+    )
+    result = clean(text)
+    assert result.paragraphs == (PROSE,)
+    assert rule_of(result, PROSE_2) == "related-articles-section"
+    assert [c.author for c in result.comments] == ["Jane Roe"]
+
+
+def test_cut_marker_above_the_body_removes_only_itself() -> None:
+    result = clean(f"Related Articles:\nHeadline Of The Story\n{PROSE}\n{PROSE_2}")
+    assert result.paragraphs == (PROSE, PROSE_2)
+    assert result.headline == "Headline Of The Story"
+
+
+def test_repeated_title_like_line_is_the_headline() -> None:
+    text = f"Site Name Here\nThe Real Headline Of It\nMenu Item\nThe Real Headline Of It\n{PROSE}"
+    result = clean(text)
+    assert result.headline == "The Real Headline Of It"
+    assert rule_of(result, "Site Name Here") == MASTHEAD
+    decisions = result.decisions
+    assert [d.rule for d in decisions if d.text == "The Real Headline Of It"] == [
+        HEADLINE,
+        REPEATED_HEADLINE,
+    ]
+
+
+def test_repeats_match_across_quote_styles() -> None:
+    text = f"Turkey’s ‘Limited’ Patrol Ends\n{PROSE}\nTurkey's 'Limited' Patrol Ends\n{PROSE_2}"
+    result = clean(text)
+    assert rule_of(result, "Turkey's 'Limited' Patrol Ends") == REPEATED_HEADLINE
+
+
+def test_known_headline_from_metadata_wins() -> None:
+    result = clean(f"Other Title Like Line\n{PROSE}", headline="The Page Title")
+    assert result.headline == "The Page Title"
+    assert result.paragraphs == ("Other Title Like Line", PROSE)
+
+
+def test_text_starting_with_prose_has_no_headline() -> None:
+    result = clean(f"{PROSE}\n{PROSE_2}")
+    assert result.headline is None
+    assert result.paragraphs == (PROSE, PROSE_2)
+
+
+def test_site_names_are_removed_as_whole_lines_only() -> None:
+    result = clean(f"Headline Of The Story\n{PROSE}\nSouthFront\n{PROSE_2}", site_names=["SouthFront"])
+    assert rule_of(result, "SouthFront") == SITE_NAME
+    assert result.paragraphs == (PROSE, PROSE_2)
+
+
+def test_captures_fill_fields_and_leave_the_body() -> None:
+    result = clean(f"Headline Of The Story\nBy Jane Doe and Omar Khan\nPublished: May 2, 2021\n{PROSE}")
+    assert result.captures == {
+        "authors": ["Jane Doe and Omar Khan"],
+        "datePublished": ["May 2, 2021"],
+    }
+    assert result.paragraphs == (PROSE,)
+
+
+def test_body_sentence_mentioning_boilerplate_words_stays() -> None:
+    lines = [
+        "The advertisement ran for three weeks in the local paper, the company said on Monday.",
+        "Share prices fell sharply on Monday after the announcement of the new sanctions.",
+        "Related articles in the press suggested otherwise, but the ministry did not comment.",
+    ]
+    result = clean("Headline Of The Story\n" + "\n".join(lines))
+    assert result.paragraphs == tuple(lines)
+
+
+def test_every_input_line_gets_a_decision() -> None:
+    text = f"Headline Of The Story\n\n{PROSE}\nAdvertisement\n"
+    result = clean(text)
+    decisions = result.decisions
+    assert [d.number for d in decisions] == [1, 2, 3, 4]
+    assert [d.role for d in decisions] == [Role.HEADLINE, Role.BLANK, Role.BODY, Role.REMOVED]
+
+
+def test_single_widget_word_in_the_body_does_not_open_a_comment_section() -> None:
+    result = clean(f"Headline Of The Story\n{PROSE}\nSubscribe\n{PROSE_2}")
+    assert result.comments == ()
+    assert result.paragraphs == (PROSE, PROSE_2)
