@@ -187,6 +187,16 @@ def _apply_line_rules(lines: list[_Line], rules: Iterable[Rule], captures: _Capt
             _drop_runs(_alive_in(lines, rule), rule)
 
 
+def strip_inline_tokens(text: str | None, rules: Iterable[Rule]) -> str | None:
+    """``text`` (a description, say) without the tokens of strip-inline rules."""
+    if text is None:
+        return None
+    for rule in rules:
+        if rule.kind is RuleKind.STRIP_INLINE:
+            text = rule.strip(text)
+    return _normalize_space(text) or None
+
+
 def _remove_site_names(lines: list[_Line], site_names: Iterable[str]) -> None:
     keys = {_fold(name) for name in site_names if name.strip()}
     for line in lines:

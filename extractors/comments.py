@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.dates import parse_date
 from extractors.records import Comment, stable_id
@@ -29,6 +29,20 @@ class RawComment:
     date_raw: str | None = None
     date_attr: str | None = None
     upvotes: int | None = None
+
+
+def concatenate(*threads: Sequence[RawComment]) -> list[RawComment]:
+    """Several threads as one list in order, parent indexes shifted to stay right."""
+    joined: list[RawComment] = []
+    for thread in threads:
+        offset = len(joined)
+        joined.extend(
+            comment
+            if comment.parent_index is None
+            else replace(comment, parent_index=comment.parent_index + offset)
+            for comment in thread
+        )
+    return joined
 
 
 def to_records(raw: Sequence[RawComment], *, article_id: str, source: str) -> list[Comment]:

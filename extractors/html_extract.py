@@ -18,6 +18,7 @@ import trafilatura
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
+from extractors.dates import parse_date
 from extractors.errors import NoMainContent, NotHtml, UnparsableHtml
 from extractors.html_comments import CommentThread, find_comment_thread
 from extractors.options import ExtractOptions
@@ -26,6 +27,10 @@ from extractors.profiles import SiteProfile
 _MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*|!doctype)", re.IGNORECASE)
 _MARKUP_PROBE_CHARS = 65536
 _AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")
+_KEYWORD_SEPARATOR = re.compile(r"\s*[,;]\s*")
+# A CMS writes <meta name="author"> on purpose; trafilatura's own search can pick up a
+# footer credit ("Theme by ThemeGrill", rel="author") before it, so the meta tag wins.
+_META_AUTHOR = lxml.etree.XPath('//meta[@name="author"]/@content')
 _META_DATE_XPATHS = {
     "published": lxml.etree.XPath(
         '//meta[@property="article:published_time" or @itemprop="datePublished"'
@@ -98,6 +103,7 @@ def read_page(
     elif options.include_comments and _EMPTY_DISQUS(tree):
         notes.append("comments: empty disqus_thread, comments are loaded by script only")
     meta_dates = {name: _first(xpath(tree)) for name, xpath in _META_DATE_XPATHS.items()}
+    meta_author = _first(_META_AUTHOR(tree))
     for xpath in profile.prune_xpaths if profile else ():
         for element in tree.xpath(xpath):
             element.drop_tree()
@@ -111,18 +117,32 @@ def read_page(
     return PageContent(
         text=document.text,
         headline=document.title or None,
-        authors=tuple(a for a in _AUTHOR_SEPARATOR.split(document.author or "") if a),
-        date_published=document.date or None,
+        authors=_authors(meta_author, document.author),
+        date_published=parse_date(meta_dates["published"] or "") or document.date or None,
         date_published_raw=meta_dates["published"] or document.date or None,
-        date_modified=meta_dates["modified"],
+        date_modified=parse_date(meta_dates["modified"] or ""),
         description=document.description or None,
         site_name=document.sitename or None,
-        keywords=tuple(dict.fromkeys([*(document.categories or []), *(document.tags or [])])),
+        keywords=_keywords([*(document.categories or []), *(document.tags or [])]),
         main_image=document.image or None,
         canonical_url=document.url or None,
         thread=thread,
         notes=tuple(notes),
     )
+
+
+def _authors(meta_author: str | None, trafilatura_author: str | None) -> tuple[str, ...]:
+    if meta_author and not meta_author.startswith(("http://", "https://")):
+        names = _KEYWORD_SEPARATOR.split(meta_author)
+    else:
+        names = _AUTHOR_SEPARATOR.split(trafilatura_author or "")
+    return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+def _keywords(values: list[str]) -> tuple[str, ...]:
+    """Categories and tags, split where a page put several in one string, without repeats."""
+    split = (part.strip() for value in values for part in _KEYWORD_SEPARATOR.split(value))
+    return tuple(dict.fromkeys(part for part in split if part))
 
 
 def _first(values: list[str]) -> str | None:

@@ -11,11 +11,11 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
-from extractors.cleaning import CleanedText, LineDecision, clean_lines
-from extractors.comments import RawComment, to_records
+from extractors.cleaning import CleanedText, LineDecision, clean_lines, strip_inline_tokens
+from extractors.comments import RawComment, concatenate, to_records
 from extractors.dates import parse_date
 from extractors.decoding import decode_html
 from extractors.errors import EmptyInput, InputTooLarge, NoMainContent
@@ -86,8 +86,9 @@ def extract(
     profile = profile_for(url, options.site)
     page = read_page(parse_html(text), url, options, profile)
     site_names = [*(profile.site_names if profile else ()), *_present(page.site_name)]
-    cleaned = clean_lines(page.text, rules_for(profile), headline=page.headline, site_names=site_names)
-    thread_comments = page.thread.comments if page.thread else ()
+    rules = rules_for(profile)
+    cleaned = clean_lines(page.text, rules, headline=page.headline, site_names=site_names)
+    page = replace(page, description=strip_inline_tokens(page.description, rules))
     origin = _Input(source or url or "<html>", url, _digest(raw), date_downloaded)
     notes = page.notes
     if not cleaned.body:
@@ -96,7 +97,7 @@ def extract(
         origin,
         cleaned,
         page,
-        comments=[*thread_comments, *cleaned.comments],
+        comments=concatenate(page.thread.comments if page.thread else (), cleaned.comments),
         stated_comment_count=page.thread.stated_count if page.thread else None,
         options=options,
         diagnostics=Diagnostics(
