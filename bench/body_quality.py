@@ -20,7 +20,7 @@ from pathlib import Path
 import trafilatura
 from trafilatura.settings import Document
 
-from extractors import ExtractOptions, ExtractionError, extract
+from extractors import ExtractionError, ExtractOptions, extract
 from extractors.datasets import DEFAULT_ROOT, SCRAPINGHUB, load_scrapinghub
 from extractors.scoring import PageScore, score_page, summarize
 

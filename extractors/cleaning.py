@@ -120,8 +120,7 @@ def clean_lines(
     names (from its profile or metadata): a line holding only one of them is removed.
     """
     lines = [
-        _Line(number, raw, raw, Zone.LEAD)
-        for number, raw in enumerate(text.splitlines(), start=1)
+        _Line(number, raw, raw, Zone.LEAD) for number, raw in enumerate(text.splitlines(), start=1)
     ]
     for line in lines:
         if not line.raw.strip():
@@ -156,8 +155,7 @@ def clean_lines(
         captures=captures.values,
         comments=tuple(parsed),
         decisions=tuple(
-            LineDecision(line.number, line.raw, line.zone, line.role, line.rule)
-            for line in lines
+            LineDecision(line.number, line.raw, line.zone, line.role, line.rule) for line in lines
         ),
     )
 
@@ -168,7 +166,7 @@ def _apply_line_rules(lines: list[_Line], rules: Iterable[Rule], captures: _Capt
     for rule in rules:
         if rule.kind is RuleKind.STRIP_INLINE:
             for line in _alive_in(lines, rule):
-                line.text = rule.strip(line.text)
+                line.text = rule.remove_tokens(line.text)
                 if not line.text.strip():
                     line.remove(rule.name)
     for line in lines:
@@ -193,7 +191,7 @@ def strip_inline_tokens(text: str | None, rules: Iterable[Rule]) -> str | None:
         return None
     for rule in rules:
         if rule.kind is RuleKind.STRIP_INLINE:
-            text = rule.strip(text)
+            text = rule.remove_tokens(text)
     return _normalize_space(text) or None
 
 
@@ -281,7 +279,9 @@ def _find_headline_line(lead: list[_Line], article: list[_Line], known: str | No
     candidates = [line for line in lead if _is_title_like(line.text)]
     for candidate in candidates:
         key = _fold(candidate.text)
-        if any(line is not candidate and line.alive and _fold(line.text) == key for line in article):
+        if any(
+            line is not candidate and line.alive and _fold(line.text) == key for line in article
+        ):
             return candidate
     return candidates[-1] if candidates else None
 

@@ -11,7 +11,7 @@ _HAS_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _HAS_TIME = re.compile(r"\d:\d\d")
 # Two defaults that differ in every date field: a text that parses to the same date under
 # both states its day, month and year itself.
-_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))  # noqa: DTZ001
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 _MAX_DATE_CHARS = 80
 
 

@@ -254,9 +254,7 @@ def _build(
         depth = out[parent_index].depth + 1 if parent_index is not None else 0
         author, date_raw, date_attr, text, votes = fields(el, members)
         index[el] = len(out)
-        out.append(
-            RawComment(author, text, depth, parent_index, date_raw, date_attr, votes)
-        )
+        out.append(RawComment(author, text, depth, parent_index, date_raw, date_attr, votes))
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ from functools import cache
 import lxml.etree
 import lxml.html
 import trafilatura
-from trafilatura.settings import Extractor
+from trafilatura.settings import Document, Extractor
 from trafilatura.utils import load_html
 
 from extractors.dates import parse_date
@@ -112,10 +112,11 @@ def read_page(
     page_options.url = url
     page_options.source = url
     document = trafilatura.bare_extraction(tree, options=page_options)
-    if document is None or not (document.text or "").strip():
+    # as_dict is off, so a result is a Document; None means nothing was found
+    if not isinstance(document, Document) or not (document.text or "").strip():
         raise NoMainContent("trafilatura found no main text on the page")
     return PageContent(
-        text=document.text,
+        text=document.text or "",
         headline=document.title or None,
         authors=_authors(meta_author, document.author),
         date_published=parse_date(meta_dates["published"] or "") or document.date or None,

@@ -122,7 +122,9 @@ def clean_text(
     if not text.strip():
         raise EmptyInput("the text is empty or only white space")
     profile = profile_for(url, options.site)
-    cleaned = clean_lines(text, rules_for(profile), site_names=profile.site_names if profile else ())
+    cleaned = clean_lines(
+        text, rules_for(profile), site_names=profile.site_names if profile else ()
+    )
     if not cleaned.body and not cleaned.comments:
         raise NoMainContent("every line of the text was removed as boilerplate")
     return _assemble(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors import ExtractOptions, Extraction, clean_text, extract
+from extractors import Extraction, ExtractOptions, clean_text, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

@@ -9,12 +9,9 @@ expected files are the reviewed truth the tests hold the code to, not a snapshot
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from fixture_cases import all_cases  # noqa: E402
+from fixture_cases import all_cases
 
 
 def main() -> None:

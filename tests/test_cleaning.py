@@ -122,13 +122,17 @@ def test_text_starting_with_prose_has_no_headline() -> None:
 
 
 def test_site_names_are_removed_as_whole_lines_only() -> None:
-    result = clean(f"Headline Of The Story\n{PROSE}\nSouthFront\n{PROSE_2}", site_names=["SouthFront"])
+    result = clean(
+        f"Headline Of The Story\n{PROSE}\nSouthFront\n{PROSE_2}", site_names=["SouthFront"]
+    )
     assert rule_of(result, "SouthFront") == SITE_NAME
     assert result.paragraphs == (PROSE, PROSE_2)
 
 
 def test_captures_fill_fields_and_leave_the_body() -> None:
-    result = clean(f"Headline Of The Story\nBy Jane Doe and Omar Khan\nPublished: May 2, 2021\n{PROSE}")
+    result = clean(
+        f"Headline Of The Story\nBy Jane Doe and Omar Khan\nPublished: May 2, 2021\n{PROSE}"
+    )
     assert result.captures == {
         "authors": ["Jane Doe and Omar Khan"],
         "datePublished": ["May 2, 2021"],

@@ -17,8 +17,8 @@ from extractors.errors import EmptyInput, UndecodableInput
 # Real text in each script: lines that trip RUF001 (look-alike letters) silence it.
 RUSSIAN = (
     "Москва - столица России, город федерального значения, административный центр "
-    "Центрального федерального округа. Правительство вчера объявило о новых мерах "  # noqa: RUF001
-    "поддержки семей с детьми и малого бизнеса."  # noqa: RUF001
+    "Центрального федерального округа. Правительство вчера объявило о новых мерах "
+    "поддержки семей с детьми и малого бизнеса."
 )
 FRENCH = (
     "Le café est une boisson très appréciée en France. Où est la bibliothèque ? Voilà, "
@@ -29,8 +29,8 @@ JAPANESE = (
     "支援する新たな対策を発表しました。来年から施行される予定です。"
 )
 CHINESE = (
-    "北京是中华人民共和国的首都，也是全国的政治和文化中心。政府昨天宣布了支持有孩子的家庭"  # noqa: RUF001
-    "和小企业的新措施，将从明年开始实施。"  # noqa: RUF001
+    "北京是中华人民共和国的首都，也是全国的政治和文化中心。政府昨天宣布了支持有孩子的家庭"
+    "和小企业的新措施，将从明年开始实施。"
 )
 UTF8_HEADER = "text/html; charset=utf-8"
 

@@ -56,7 +56,10 @@ def test_patterns_stay_fast_on_hostile_lines(rule: Rule) -> None:
 
 def test_strip_inline_removes_only_the_token() -> None:
     shortcode = next(rule for rule in generic_rules() if rule.name == "ad-shortcode")
-    assert shortcode.strip("Talks resumed. [ad_2] Officials met.") == "Talks resumed.  Officials met."
+    assert (
+        shortcode.remove_tokens("Talks resumed. [ad_2] Officials met.")
+        == "Talks resumed.  Officials met."
+    )
 
 
 def test_capture_rule_validates_dates() -> None:
@@ -85,7 +88,9 @@ def test_capture_rule_validates_dates() -> None:
         ),
     ],
 )
-def test_bad_rule_tables_are_refused_with_the_rule_named(table: dict[str, str], message: str) -> None:
+def test_bad_rule_tables_are_refused_with_the_rule_named(
+    table: dict[str, str], message: str
+) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         rule_from_table(table, origin="test")
 

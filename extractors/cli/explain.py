@@ -57,8 +57,10 @@ def explain(extraction: Extraction, console: Console) -> None:
 
 
 def _line(decision: LineDecision) -> str:
-    text = decision.text if len(decision.text) <= _MAX_SHOWN_CHARS else (
-        decision.text[:_MAX_SHOWN_CHARS] + "…"
+    text = (
+        decision.text
+        if len(decision.text) <= _MAX_SHOWN_CHARS
+        else (decision.text[:_MAX_SHOWN_CHARS] + "…")
     )
     rule = f"  [{decision.rule}]" if decision.rule and decision.role is not Role.HEADLINE else ""
     style = _STYLE[decision.role]

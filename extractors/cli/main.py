@@ -120,7 +120,12 @@ def _with_progress(results: Iterator[RecordDicts]) -> Iterator[RecordDicts]:
     if not sys.stderr.isatty():
         yield from results
         return
-    columns = (SpinnerColumn(), TextColumn("{task.completed} inputs"), BarColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.completed} inputs"),
+        BarColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("extract", total=None)
         for records in results:

@@ -41,7 +41,7 @@ class Job:
             extraction = self.extract(item)
         except ExtractionError as exc:
             return [ErrorRecord.from_exception(item.source, exc).to_dict()]
-        except Exception as exc:  # noqa: BLE001 - recorded, not swallowed: see module doc
+        except Exception as exc:
             detail = "".join(traceback.format_exception_only(exc)).strip()
             return [ErrorRecord(item.source, "extract", type(exc).__name__, detail).to_dict()]
         return [record.to_dict() for record in extraction.records()]

@@ -93,7 +93,7 @@ class Rule:
             return None
         return value
 
-    def strip(self, line: str) -> str:
+    def remove_tokens(self, line: str) -> str:
         """``line`` with every match of a STRIP_INLINE rule removed."""
         return self.pattern.sub("", line)
 

@@ -1,0 +1,1 @@
+"""copydesk's Scrapy project: what to fetch, politely. Extraction lives in ``extractors``."""

@@ -1,0 +1,1 @@
+"""Spiders decide what to fetch; site profiles in ``extractors.profiles`` decide the cleaning."""
