@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 
 from dateutil import parser as date_parser
@@ -33,7 +34,11 @@ def parse_date(text: str) -> str | None:
     if not text or len(text) > _MAX_DATE_CHARS or not _HAS_YEAR.search(text):
         return None
     try:
-        parsed, check = (date_parser.parse(text, default=default) for default in _DEFAULTS)
+        with warnings.catch_warnings():
+            # "EST"-style zone names: dateutil warns and returns the local time unzoned,
+            # which is the best a page that names no offset lets us say.
+            warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+            parsed, check = (date_parser.parse(text, default=default) for default in _DEFAULTS)
     except (ValueError, OverflowError):
         return None
     if parsed.date() != check.date():
