@@ -6,6 +6,7 @@ Both finders (``text_comments`` for scraped text, ``html_comments`` for markup) 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,20 @@ class RawComment:
     date_raw: str | None = None
     date_attr: str | None = None
     upvotes: int | None = None
+
+
+# "Milan Griffes on September 12, 2018 at 4:47 pm": themes that print name and date as one line
+_AUTHOR_WITH_DATE = re.compile(r"^(?P<author>.+?)\s+(?:on|at|[-–|·,])\s+(?P<date>.+)$")
+
+
+def split_author_date(comment: RawComment) -> RawComment:
+    """Move a date that a theme printed into the author line into ``date_raw``."""
+    if comment.author is None or comment.date_raw or comment.date_attr:
+        return comment
+    found = _AUTHOR_WITH_DATE.match(comment.author)
+    if found is None or parse_date(found.group("date")) is None:
+        return comment
+    return replace(comment, author=found.group("author"), date_raw=found.group("date"))
 
 
 def concatenate(*threads: Sequence[RawComment]) -> list[RawComment]:
@@ -55,7 +70,7 @@ def to_records(raw: Sequence[RawComment], *, article_id: str, source: str) -> li
     ids: list[str] = []
     seen: Counter[tuple[str | None, ...]] = Counter()
     records = []
-    for position, comment in enumerate(raw):
+    for position, comment in enumerate(map(split_author_date, raw)):
         parent_id = ids[comment.parent_index] if comment.parent_index is not None else None
         key = (parent_id, comment.author, comment.date_raw, comment.text)
         seen[key] += 1
