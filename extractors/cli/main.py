@@ -70,7 +70,10 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
@@ -92,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_output_folder(output: str) -> None:
+    if Path(output).is_dir() or output.endswith(("/", "\\")):
+        raise FileNotFoundError(f"output {output!r} is a folder, not a file")
     folder = Path(output).parent
     if not folder.is_dir():
         raise FileNotFoundError(f"output folder {str(folder)!r} does not exist")
@@ -135,11 +140,12 @@ def _with_progress(results: Iterator[RecordDicts]) -> Iterator[RecordDicts]:
 
 def _explain(args: argparse.Namespace) -> int:
     options = ExtractOptions(site=args.site)
-    console = Console()
+    console = Console(soft_wrap=True)  # one output line per input line, even when piped
     try:
         extraction = _extract_one(args.path, args.url, options)
     except ExtractionError as exc:
-        Console(stderr=True).print(f"copydesk: {args.path}: {type(exc).__name__}: {exc}")
+        message = f"copydesk: {args.path}: {type(exc).__name__}: {exc}"
+        Console(stderr=True, soft_wrap=True).print(message, markup=False)
         return EXIT_SOME_FAILED
     explain(extraction, console)
     return EXIT_OK
