@@ -11,12 +11,13 @@ import copy
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import lxml.etree
 import lxml.html
 import trafilatura
 from trafilatura.settings import Document, Extractor
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from extractors.dates import parse_date
 from extractors.errors import NoMainContent, NotHtml, UnparsableHtml
@@ -41,6 +42,7 @@ _META_DATE_XPATHS = {
     ),
 }
 _EMPTY_DISQUS = lxml.etree.XPath('//div[@id="disqus_thread"][not(*)]')
+_DEPTH_LIMIT = re.compile(r"Excessive depth in document: (\d+)")
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,20 @@ def trafilatura_options(options: ExtractOptions) -> Extractor:
     )
 
 
-def parse_html(text: str) -> lxml.html.HtmlElement:
-    """An lxml tree of ``text``; NotHtml when there is no markup at all."""
+class ParsedHtml(NamedTuple):
+    """The tree, and why the parser stopped before the end of the text (``None`` if it did not)."""
+
+    tree: lxml.html.HtmlElement
+    cut: str | None
+
+
+def parse_html(text: str) -> ParsedHtml:
+    """An lxml tree of ``text``; NotHtml when there is no markup at all.
+
+    libxml2 stops at a resource limit (markup nested more than 256 elements deep: a page of
+    unclosed tags, or a hostile one) without raising: the tree then holds only the page
+    before that point, and ``cut`` says where and why, so the loss is never silent.
+    """
     if not _MARKUP.search(text[:_MARKUP_PROBE_CHARS]):
         raise NotHtml("no HTML markup in the input: is it a text file? (use clean-text)")
     # trafilatura's own loader: its parser settings and repairs are what its extraction is
@@ -84,7 +98,23 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     tree = load_html(text)
     if tree is None:
         raise UnparsableHtml("lxml could not build a document tree from the markup")
-    return tree
+    return ParsedHtml(tree, _parse_cut())
+
+
+def _parse_cut() -> str | None:
+    """Where and why the last ``load_html`` stopped early (its parser's error log), if it did.
+
+    libxml2 2.14 reports the depth limit as ERR_RESOURCE_LIMIT, 2.12 (lxml 5.3, which has
+    no such name) as ERR_INTERNAL_ERROR with the same message; other fatal errors (2.12
+    reports an attribute cut off by the end of the input as ERR_NO_MEMORY) lose nothing.
+    """
+    for error in HTML_PARSER.error_log.filter_from_fatals():
+        where = f"line {error.line}, column {error.column}"
+        if depth := _DEPTH_LIMIT.search(error.message):
+            return f"the markup is nested more than {depth[1]} elements deep at {where}"
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            return f"the HTML parser hit a resource limit at {where} ({error.message.strip()})"
+    return None
 
 
 def read_page(
@@ -92,9 +122,15 @@ def read_page(
     url: str | None,
     options: ExtractOptions,
     profile: SiteProfile | None,
+    *,
+    parse_cut: str | None = None,
 ) -> PageContent:
-    """Find comments, prune, and run trafilatura on ``tree`` (which is modified)."""
-    notes = []
+    """Find comments, prune, and run trafilatura on ``tree`` (which is modified).
+
+    ``parse_cut`` (from ``parse_html``): the tree is only the part of the page before that
+    point; the page degrades to what is there, with a note, or raises UnparsableHtml.
+    """
+    notes = [f"parse: {parse_cut}; the page after that point was not read"] if parse_cut else []
     thread = find_comment_thread(tree) if options.include_comments else None
     if thread is not None:
         notes.append(f"comments: {thread.system} thread, {len(thread.comments)} comments")
@@ -114,6 +150,11 @@ def read_page(
     document = trafilatura.bare_extraction(tree, options=page_options)
     # as_dict is off, so a result is a Document; None means nothing was found
     if not isinstance(document, Document) or not (document.text or "").strip():
+        if parse_cut:
+            raise UnparsableHtml(
+                f"{parse_cut}: the HTML parser stops there, and the page before that point"
+                " has no main text"
+            )
         raise NoMainContent("trafilatura found no main text on the page")
     return PageContent(
         text=document.text or "",

@@ -84,7 +84,8 @@ def extract(
     decoded = decode_html(raw, content_type=content_type) if isinstance(body, bytes) else None
     text = decoded.text if decoded else str(body)
     profile = profile_for(url, options.site)
-    page = read_page(parse_html(text), url, options, profile)
+    parsed = parse_html(text)
+    page = read_page(parsed.tree, url, options, profile, parse_cut=parsed.cut)
     site_names = [*(profile.site_names if profile else ()), *_present(page.site_name)]
     rules = rules_for(profile)
     cleaned = clean_lines(page.text, rules, headline=page.headline, site_names=site_names)

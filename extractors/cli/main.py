@@ -7,6 +7,7 @@ others are still written), 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -102,7 +103,13 @@ def _check_output_folder(output: str) -> None:
         raise FileNotFoundError(f"output folder {str(folder)!r} does not exist")
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so the partial output file is removed on the way out."""
+    sys.exit(128 + signum)
+
+
 def _run_batch(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     options = ExtractOptions(site=args.site, fast=getattr(args, "fast", False))
     if args.command == "extract":
         items = iter_html_inputs(args.paths, max_bytes=options.max_input_bytes)
