@@ -37,3 +37,11 @@ TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# Extraction runs in worker processes (0: one per core), off the reactor thread.
+EXTRACT_WORKERS = 0
+EXTRACT_FAST = False
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.RecordStatsPipeline": 100,
+}
