@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from extractors.cli.evaluate import run_eval
 from extractors.cli.explain import explain
 from extractors.cli.output import Tally, open_output, write_records
 from extractors.cli.runner import Job, RecordDicts, run_jobs
@@ -56,6 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(text_cmd)
     text_cmd.add_argument("--url", help="the URL the text came from")
 
+    eval_cmd = commands.add_parser(
+        "eval", help="score extraction on a benchmark set (scrapinghub or dragnet layout)"
+    )
+    eval_cmd.add_argument("dataset", metavar="DATASET", help="folder of a benchmark set")
+    eval_cmd.add_argument(
+        "--baseline",
+        choices=["trafilatura"],
+        help="score bare trafilatura (comments on) in the same run, side by side",
+    )
+    eval_cmd.add_argument("--report", metavar="HTML", help="write a report page, worst first")
+    eval_cmd.add_argument("--limit", type=_positive_int, metavar="N", help="first N pages only")
+    eval_cmd.add_argument(
+        "-j", "--jobs", type=_positive_int, default=1, metavar="N", help="worker processes"
+    )
+    eval_cmd.add_argument("--fast", action="store_true", help="trafilatura's fast mode")
+    eval_cmd.add_argument("--site", metavar="NAME", help="force this site profile")
+
     explain_cmd = commands.add_parser(
         "explain", help="show which rule removed each line of one input"
     )
@@ -92,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(exc))
     if args.command == "explain":
         return _explain(args)
+    if args.command == "eval":
+        return run_eval(args)
     return _run_batch(args)
 
 

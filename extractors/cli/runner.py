@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from extractors.decoding import decode_text
 from extractors.errors import ExtractionError
@@ -23,6 +23,8 @@ from extractors.pipeline import Extraction, clean_text, extract
 from extractors.records import ErrorRecord
 
 RecordDicts = list[dict[str, Any]]
+In = TypeVar("In")
+Out = TypeVar("Out")
 _WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep it busy, bounded memory
 
 
@@ -62,21 +64,30 @@ class Job:
 
 def run_jobs(job: Job, items: Iterable[InputItem], workers: int) -> Iterator[RecordDicts]:
     """Records of each item, in the order of ``items``, using ``workers`` processes."""
+    return ordered_map(job.run, items, workers)
+
+
+def ordered_map(function: Callable[[In], Out], items: Iterable[In], workers: int) -> Iterator[Out]:
+    """``map(function, items)`` in ``workers`` processes, results in input order.
+
+    At most a few items per worker are in flight ahead of the oldest unfinished one, so
+    memory stays flat however long ``items`` is.
+    """
     if workers <= 1:
-        yield from map(job.run, items)
+        yield from map(function, items)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _ordered(pool.submit, job.run, items, workers * _WINDOW_PER_WORKER)
+        yield from _ordered(pool.submit, function, items, workers * _WINDOW_PER_WORKER)
 
 
 def _ordered(
-    submit: Callable[..., Future[RecordDicts]],
-    function: Callable[[InputItem], RecordDicts],
-    items: Iterable[InputItem],
+    submit: Callable[..., Future[Out]],
+    function: Callable[[In], Out],
+    items: Iterable[In],
     window: int,
-) -> Iterator[RecordDicts]:
+) -> Iterator[Out]:
     """Submit at most ``window`` items ahead of the oldest unfinished one; yield in order."""
-    pending: deque[Future[RecordDicts]] = deque()
+    pending: deque[Future[Out]] = deque()
     for item in items:
         pending.append(submit(function, item))
         if len(pending) >= window:
