@@ -1,0 +1,99 @@
+"""The incremental-crawl state, middleware and pipeline, driven directly (no network)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import DropItem, IgnoreRequest
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from crawler.incremental import (
+    ARTICLE_META,
+    REVISIT_META,
+    CrawlState,
+    IncrementalDownloaderMiddleware,
+    IncrementalPipeline,
+)
+
+NOW = datetime.now(UTC)
+
+
+def article(url: str, published: datetime | None) -> dict[str, Any]:
+    return {
+        "type": "article",
+        "id": f"id-{url}",
+        "url": url,
+        "source": url,
+        "datePublished": published.isoformat() if published else None,
+    }
+
+
+def comment(comment_id: str) -> dict[str, Any]:
+    return {"type": "comment", "id": comment_id, "articleId": "a1"}
+
+
+@pytest.fixture
+def components(tmp_path: Path) -> tuple[IncrementalDownloaderMiddleware, IncrementalPipeline]:
+    settings = {"INCREMENTAL_STATE": str(tmp_path / "state.sqlite"), "REVISIT_DAYS": 3}
+    crawler = get_crawler(Spider, settings)
+    crawler.stats = MemoryStatsCollector(crawler)
+    return (
+        IncrementalDownloaderMiddleware.from_crawler(crawler),
+        IncrementalPipeline.from_crawler(crawler),
+    )
+
+
+def test_state_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    state = CrawlState(path)
+    assert state.add_article("https://a.example/1", "a1", None, NOW)
+    state.close()
+    reopened = CrawlState(path)
+    assert not reopened.add_article("https://a.example/1", "a1", None, NOW)
+    assert reopened.article_age("https://a.example/1", NOW + timedelta(days=1)) == timedelta(days=1)
+    assert reopened.article_age("https://a.example/2", NOW) is None
+
+
+def test_known_old_article_is_not_fetched_again(components: Any) -> None:
+    middleware, pipeline = components
+    spider = Spider("t")
+    pipeline.process_item(article("https://a.example/old", NOW - timedelta(days=30)), spider)
+    request = Request("https://a.example/old", meta={ARTICLE_META: True})
+    with pytest.raises(IgnoreRequest):
+        middleware.process_request(request, spider)
+    assert middleware.stats.get_value("incremental/skipped_known") == 1
+
+
+def test_young_article_is_revisited_and_not_emitted_twice(components: Any) -> None:
+    middleware, pipeline = components
+    spider = Spider("t")
+    item = article("https://a.example/young", NOW - timedelta(days=1))
+    pipeline.process_item(item, spider)
+    request = Request("https://a.example/young", meta={ARTICLE_META: True})
+    assert middleware.process_request(request, spider) is None
+    assert request.meta[REVISIT_META] is True
+    with pytest.raises(DropItem):
+        pipeline.process_item(item, spider)
+
+
+def test_new_comments_pass_known_ones_drop(components: Any) -> None:
+    _, pipeline = components
+    spider = Spider("t")
+    assert pipeline.process_item(comment("c1"), spider)["id"] == "c1"
+    with pytest.raises(DropItem):
+        pipeline.process_item(comment("c1"), spider)
+    assert pipeline.process_item(comment("c2"), spider)["id"] == "c2"
+
+
+def test_other_requests_and_new_articles_pass(components: Any) -> None:
+    middleware, _ = components
+    spider = Spider("t")
+    assert middleware.process_request(Request("https://a.example/feed/"), spider) is None
+    fresh = Request("https://a.example/new", meta={ARTICLE_META: True})
+    assert middleware.process_request(fresh, spider) is None
+    assert REVISIT_META not in fresh.meta
