@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
 from scrapy.settings import BaseSettings
@@ -102,7 +102,7 @@ class IncrementalDownloaderMiddleware:
         crawler.signals.connect(middleware.state.close, signal=signals.spider_closed)
         return middleware
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request) -> None:
         if not request.meta.get(ARTICLE_META):
             return
         age = self.state.article_age(request.url, datetime.now(UTC))
@@ -129,7 +129,7 @@ class IncrementalPipeline:
         crawler.signals.connect(pipeline.state.close, signal=signals.spider_closed)
         return pipeline
 
-    def process_item(self, item: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         now = datetime.now(UTC)
         if item.get("type") == "article":
             is_new = self.state.add_article(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -24,7 +23,7 @@ class RecordStatsPipeline:
         assert crawler.stats is not None
         return cls(crawler.stats)
 
-    def process_item(self, item: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         kind = item.get("type")
         if kind == "error":
             self.stats.inc_value(f"copydesk/errors/{item['error']}")

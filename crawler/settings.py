@@ -32,7 +32,9 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 
 # Cookies are not needed to read articles and would leak into archives.
 COOKIES_ENABLED = False
+# No control ports: a crawler on a shared machine should not listen for commands.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -45,3 +47,24 @@ EXTRACT_FAST = False
 ITEM_PIPELINES = {
     "crawler.pipelines.RecordStatsPipeline": 100,
 }
+
+# WARC archive (crawler/archive.py): every fetched HTML page goes to rotating .warc.gz files,
+# so the crawl can be re-cleaned offline (`copydesk extract crawl/*.warc.gz`) with the same
+# records as the live crawl. Files are written as `.warc.gz.open` and renamed when complete.
+# Switch off with `-s ARCHIVE_ENABLED=0`.
+EXTENSIONS = {"crawler.archive.WarcArchive": 500}
+ARCHIVE_ENABLED = True
+# Folder for the files, relative to the working directory; file names never come from URLs:
+# <ARCHIVE_PREFIX>-<UTC yyyymmddhhmmss>-<serial>-<pid>.warc.gz
+ARCHIVE_DIR = "crawl"
+ARCHIVE_PREFIX = "copydesk"
+# Start a new file once one reaches this many (compressed) bytes.
+ARCHIVE_ROTATE_BYTES = 100 * 1024 * 1024
+# Set-Cookie, Cookie and Authorization headers are left out of the archive; True keeps them.
+ARCHIVE_KEEP_COOKIES = False
+
+# Spiders (crawler/spiders/news.py): how far discovery goes. Listing depth counts hops from
+# the start page through sections (pagination does not count; its page number is bounded).
+NEWS_LISTING_DEPTH = 2
+NEWS_LISTING_PAGES = 10
+NEWS_SITEMAP_DEPTH = 3

@@ -265,7 +265,9 @@ def _iter_warc_stream(path: str, handle: IO[bytes], max_bytes: int) -> Iterator[
         yield _unreadable(path, f"cannot read {path}: {_why(exc)}")
         return
     if not yielded:
-        yield _unreadable(path, f"{path}: no HTML response records in this WARC file")
+        yield _unreadable(
+            path, f"{path}: no successful (2xx) HTML response records in this WARC file"
+        )
 
 
 def _next_record(records: ArchiveIterator) -> Any:
@@ -281,8 +283,12 @@ def _next_record(records: ArchiveIterator) -> Any:
 
 
 def _read_html_body(record: Any, max_bytes: int) -> tuple[bytes, bool] | None:
-    """The decoded HTTP body (capped) of an HTML response record, else ``None``."""
-    if record.rec_type != "response":
+    """The decoded HTTP body (capped) of a successful HTML response record, else ``None``.
+
+    Only 2xx responses are pages: an archived 404 or 500 page is an error page, and a live
+    crawl does not extract it either (Scrapy drops non-2xx responses before the spider).
+    """
+    if record.rec_type != "response" or not _is_success(record):
         return None
     content_type = _http_content_type(record)
     if content_type is not None and not _is_html_type(content_type):
@@ -305,6 +311,13 @@ def _warc_item(source: str, record: Any, body: tuple[bytes, bool], max_bytes: in
         content_type=_http_content_type(record),
         date_downloaded=headers.get_header("WARC-Date"),
     )
+
+
+def _is_success(record: Any) -> bool:
+    if not record.http_headers:
+        return True  # a resource record without HTTP headers has no status to check
+    status = record.http_headers.get_statuscode() or ""
+    return status.startswith("2")
 
 
 def _http_content_type(record: Any) -> str | None:

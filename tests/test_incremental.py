@@ -61,39 +61,35 @@ def test_state_survives_reopening(tmp_path: Path) -> None:
 
 def test_known_old_article_is_not_fetched_again(components: Any) -> None:
     middleware, pipeline = components
-    spider = Spider("t")
-    pipeline.process_item(article("https://a.example/old", NOW - timedelta(days=30)), spider)
+    pipeline.process_item(article("https://a.example/old", NOW - timedelta(days=30)))
     request = Request("https://a.example/old", meta={ARTICLE_META: True})
     with pytest.raises(IgnoreRequest):
-        middleware.process_request(request, spider)
+        middleware.process_request(request)
     assert middleware.stats.get_value("incremental/skipped_known") == 1
 
 
 def test_young_article_is_revisited_and_not_emitted_twice(components: Any) -> None:
     middleware, pipeline = components
-    spider = Spider("t")
     item = article("https://a.example/young", NOW - timedelta(days=1))
-    pipeline.process_item(item, spider)
+    pipeline.process_item(item)
     request = Request("https://a.example/young", meta={ARTICLE_META: True})
-    assert middleware.process_request(request, spider) is None
+    assert middleware.process_request(request) is None
     assert request.meta[REVISIT_META] is True
     with pytest.raises(DropItem):
-        pipeline.process_item(item, spider)
+        pipeline.process_item(item)
 
 
 def test_new_comments_pass_known_ones_drop(components: Any) -> None:
     _, pipeline = components
-    spider = Spider("t")
-    assert pipeline.process_item(comment("c1"), spider)["id"] == "c1"
+    assert pipeline.process_item(comment("c1"))["id"] == "c1"
     with pytest.raises(DropItem):
-        pipeline.process_item(comment("c1"), spider)
-    assert pipeline.process_item(comment("c2"), spider)["id"] == "c2"
+        pipeline.process_item(comment("c1"))
+    assert pipeline.process_item(comment("c2"))["id"] == "c2"
 
 
 def test_other_requests_and_new_articles_pass(components: Any) -> None:
     middleware, _ = components
-    spider = Spider("t")
-    assert middleware.process_request(Request("https://a.example/feed/"), spider) is None
+    assert middleware.process_request(Request("https://a.example/feed/")) is None
     fresh = Request("https://a.example/new", meta={ARTICLE_META: True})
-    assert middleware.process_request(fresh, spider) is None
+    assert middleware.process_request(fresh) is None
     assert REVISIT_META not in fresh.meta

@@ -235,6 +235,7 @@ class Rec:
     body: bytes
     content_type: str | None = None
     content_encoding: str | None = None
+    status: str = "200 OK"
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def warc_record(writer: WARCWriter, rec: Rec) -> object:
         "response",
         payload=io.BytesIO(rec.body),
         length=len(rec.body),
-        http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+        http_headers=StatusAndHeaders(rec.status, headers, protocol="HTTP/1.1"),
         warc_headers_dict={"WARC-Date": DATE},
     )
 
@@ -351,7 +352,24 @@ def test_warc_without_html_says_so(tmp_path: Path) -> None:
     warc = build_warc(tmp_path / "crawl.warc", [REQUEST, PNG], gz=False)
     failure = only_failure(html_items(warc.path))
     assert isinstance(failure.error, UnreadableInput)
-    assert "no HTML response records" in str(failure.error)
+    assert "no successful (2xx) HTML response records" in str(failure.error)
+
+
+def test_warc_error_pages_are_not_documents(tmp_path: Path) -> None:
+    """A 404 or 500 HTML page in an archive is not an article: the live crawl skips it too."""
+    error_pages = [
+        Rec(
+            "response",
+            f"https://news.example/{code}",
+            b"<html><p>Oops</p></html>",
+            "text/html",
+            status=f"{code} Error",
+        )
+        for code in (404, 500, 301)
+    ]
+    ok = Rec("response", "https://news.example/ok", b"<html><p>Fine</p></html>", "text/html")
+    warc = build_warc(tmp_path / "crawl.warc", [*error_pages, ok], gz=False)
+    assert [doc.url for doc in documents(html_items(warc.path))] == ["https://news.example/ok"]
 
 
 def header_end(data: bytes, start: int) -> int:
