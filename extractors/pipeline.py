@@ -19,8 +19,9 @@ from extractors.comments import RawComment, concatenate, to_records
 from extractors.dates import parse_date
 from extractors.decoding import decode_html
 from extractors.errors import EmptyInput, InputTooLarge, NoMainContent
-from extractors.html_extract import PageContent, parse_html, read_page
+from extractors.html_extract import parse_html, read_page
 from extractors.language import detect_language
+from extractors.metadata import PageMetadata
 from extractors.options import ExtractOptions
 from extractors.profiles import SiteProfile, profile_for
 from extractors.records import Article, Comment, stable_id
@@ -86,18 +87,16 @@ def extract(
     profile = profile_for(url, options.site)
     parsed = parse_html(text)
     page = read_page(parsed.tree, url, options, profile, parse_cut=parsed.cut)
-    site_names = [*(profile.site_names if profile else ()), *_present(page.site_name)]
+    metadata = page.metadata
+    site_names = [*(profile.site_names if profile else ()), *_present(metadata.site_name)]
     rules = rules_for(profile)
-    cleaned = clean_lines(page.text, rules, headline=page.headline, site_names=site_names)
-    page = replace(page, description=strip_inline_tokens(page.description, rules))
-    origin = _Input(source or url or "<html>", url, _digest(raw), date_downloaded)
-    notes = page.notes
+    cleaned = clean_lines(page.text, rules, headline=metadata.headline, site_names=site_names)
     if not cleaned.body:
         raise NoMainContent("every line of the main text was removed as boilerplate")
     return _assemble(
-        origin,
+        _Input(source or url or "<html>", url, _digest(raw), date_downloaded),
         cleaned,
-        page,
+        replace(metadata, description=strip_inline_tokens(metadata.description, rules)),
         comments=concatenate(page.thread.comments if page.thread else (), cleaned.comments),
         stated_comment_count=page.thread.stated_count if page.thread else None,
         options=options,
@@ -105,7 +104,7 @@ def extract(
             cleaned.decisions,
             profile.name if profile else None,
             decoded.encoding if decoded else None,
-            notes,
+            page.notes,
         ),
     )
 
@@ -131,7 +130,7 @@ def clean_text(
     return _assemble(
         _Input(source or url or "<text>", url, _digest(raw)),
         cleaned,
-        None,
+        PageMetadata(),
         comments=list(cleaned.comments),
         stated_comment_count=None,
         options=options,
@@ -148,7 +147,7 @@ def rules_for(profile: SiteProfile | None) -> tuple[Rule, ...]:
 def _assemble(
     origin: _Input,
     cleaned: CleanedText,
-    page: PageContent | None,
+    metadata: PageMetadata,
     *,
     comments: Sequence[RawComment],
     stated_comment_count: int | None,
@@ -157,7 +156,7 @@ def _assemble(
 ) -> Extraction:
     captured = cleaned.captures
     captured_date = _first(captured.get("datePublished"))
-    canonical = page.canonical_url if page else None
+    canonical = metadata.canonical_url
     article_id = stable_id(origin.url or canonical or origin.content_digest)
     body = cleaned.body
     stated = stated_comment_count or _first_int(captured.get("commentCount"))
@@ -167,21 +166,20 @@ def _assemble(
         url=origin.url,
         canonicalUrl=canonical,
         headline=cleaned.headline,
-        authors=list(page.authors) if page and page.authors else _split_authors(captured),
-        datePublished=(page.date_published if page else None) or _parsed(captured_date),
-        datePublishedRaw=captured_date or (page.date_published_raw if page else None),
-        dateModified=_parsed(_first(captured.get("dateModified")))
-        or (page.date_modified if page else None),
+        authors=list(metadata.authors) or _split_authors(captured),
+        datePublished=metadata.date_published or _parsed(captured_date),
+        datePublishedRaw=captured_date or metadata.date_published_raw,
+        dateModified=_parsed(_first(captured.get("dateModified"))) or metadata.date_modified,
         inLanguage=detect_language(
             body,
             max_chars=options.language_sample_chars,
             min_letters=options.min_language_letters,
         ),
-        description=page.description if page else None,
+        description=metadata.description,
         articleBody=body,
-        keywords=list(page.keywords) if page else [],
-        mainImage=page.main_image if page else None,
-        siteName=page.site_name if page else None,
+        keywords=list(metadata.keywords),
+        mainImage=metadata.main_image,
+        siteName=metadata.site_name,
         commentCount=stated if stated is not None else (len(comments) or None),
         dateDownloaded=origin.date_downloaded,
     )

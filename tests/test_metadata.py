@@ -1,0 +1,57 @@
+"""Page metadata: meta tags and JSON-LD first, trafilatura's searches for what they lack."""
+
+from __future__ import annotations
+
+from trafilatura.utils import load_html
+
+from extractors.metadata import PageMetadata, page_metadata
+
+
+def metadata_of(head: str, body: str = "<p>Text.</p>", url: str | None = None) -> PageMetadata:
+    return page_metadata(load_html(f"<html><head>{head}</head><body>{body}</body></html>"), url)
+
+
+def test_meta_tags_give_fields_and_full_dates() -> None:
+    meta = metadata_of(
+        '<meta property="og:title" content="  A   Headline ">'
+        '<meta name="author" content="Jane Doe, Omar Khan">'
+        '<meta property="article:published_time" content="2020-11-26T16:45:12+00:00">'
+        '<meta property="article:section" content="World">'
+        '<meta property="og:site_name" content="Example News">'
+    )
+    assert meta.headline == "A Headline"
+    assert meta.authors == ("Jane Doe", "Omar Khan")
+    assert meta.date_published == "2020-11-26T16:45:12+00:00"
+    assert meta.keywords == ("World",)
+    assert meta.site_name == "Example News"
+
+
+def test_one_word_author_that_is_the_site_name_is_no_author() -> None:
+    meta = metadata_of(
+        '<meta name="Author" content="FilmDrunk">'
+        '<meta property="og:site_name" content="FilmDrunk">',
+        '<p class="byline">By <span class="author">Ashley Burns</span></p><p>Text.</p>',
+    )
+    assert meta.authors == ("Ashley Burns",)
+
+
+def test_meta_author_wins_over_a_footer_credit() -> None:
+    meta = metadata_of(
+        '<meta name="author" content="admin">',
+        '<p>Text.</p><footer>Theme by <a rel="author" href="https://t.example">ThemeGrill</a></footer>',
+    )
+    assert meta.authors == ("admin",)
+
+
+def test_site_name_falls_back_to_the_domain() -> None:
+    meta = metadata_of("<title>T</title>", url="https://www.example.org/a/b")
+    assert meta.site_name == "example.org"
+
+
+def test_wordpress_category_and_tag_links_are_keywords() -> None:
+    meta = metadata_of(
+        "",
+        '<p>Text.</p><a rel="category tag" href="/c/x">Politics</a>'
+        '<a rel="tag" href="/t/y">Idlib</a>',
+    )
+    assert meta.keywords == ("Politics", "Idlib")
