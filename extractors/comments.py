@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractors.dates import parse_date
+from extractors.dates import parse_date, resolve_relative_date
 from extractors.records import Comment, stable_id
 
 
@@ -60,8 +60,16 @@ def concatenate(*threads: Sequence[RawComment]) -> list[RawComment]:
     return joined
 
 
-def to_records(raw: Sequence[RawComment], *, article_id: str, source: str) -> list[Comment]:
+def to_records(
+    raw: Sequence[RawComment],
+    *,
+    article_id: str,
+    source: str,
+    fetched_at: str | None = None,
+) -> list[Comment]:
     """Comment records for ``raw``, with ids that stay the same on every run.
+
+    ``fetched_at`` (ISO 8601) resolves relative dates such as "3 days ago".
 
     An id depends on the article, the parent, the author, the date and the text (and on how
     many identical comments came before), not on the position, so that a comment keeps its
@@ -85,7 +93,7 @@ def to_records(raw: Sequence[RawComment], *, article_id: str, source: str) -> li
                 position=position,
                 depth=comment.depth,
                 author=comment.author or None,
-                datePublished=_comment_date(comment),
+                datePublished=_comment_date(comment, fetched_at),
                 text=comment.text or None,
                 upvoteCount=comment.upvotes,
             )
@@ -93,10 +101,10 @@ def to_records(raw: Sequence[RawComment], *, article_id: str, source: str) -> li
     return records
 
 
-def _comment_date(comment: RawComment) -> str | None:
+def _comment_date(comment: RawComment, fetched_at: str | None) -> str | None:
     for candidate in (comment.date_attr, comment.date_raw):
         if candidate:
-            parsed = parse_date(candidate)
+            parsed = parse_date(candidate) or resolve_relative_date(candidate, fetched_at)
             if parsed:
                 return parsed
     return None

@@ -183,7 +183,12 @@ def _assemble(
         commentCount=stated if stated is not None else (len(comments) or None),
         dateDownloaded=origin.date_downloaded,
     )
-    records = to_records(comments, article_id=article_id, source=origin.source)
+    records = to_records(
+        comments,
+        article_id=article_id,
+        source=origin.source,
+        fetched_at=origin.date_downloaded,
+    )
     return Extraction(article, tuple(records), diagnostics)
 
 

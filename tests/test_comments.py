@@ -50,3 +50,17 @@ def test_date_printed_in_the_author_line_is_split_off() -> None:
 
 def test_author_without_a_date_is_left_alone() -> None:
     assert split_author_date(RawComment("Anne on the Hill", "Hi")).author == "Anne on the Hill"
+
+
+def test_relative_dates_count_back_from_the_fetch_time() -> None:
+    (record,) = to_records(
+        [RawComment("Ann", "Hi", date_raw="3 days ago")],
+        article_id="a",
+        source="s",
+        fetched_at="2020-11-26T18:00:00+00:00",
+    )
+    assert record.datePublished == "2020-11-23T18:00:00+00:00"
+    (unknown,) = to_records(
+        [RawComment("Ann", "Hi", date_raw="3 days ago")], article_id="a", source="s"
+    )
+    assert unknown.datePublished is None
