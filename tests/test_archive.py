@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy.exceptions import NotConfigured  # noqa: TID251 - this tests the crawler
-from scrapy.utils.test import get_crawler  # noqa: TID251
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive import WarcArchive
