@@ -46,7 +46,21 @@ EXTRACT_FAST = False
 
 ITEM_PIPELINES = {
     "crawler.pipelines.RecordStatsPipeline": 100,
+    "crawler.incremental.IncrementalPipeline": 200,
 }
+
+# Incremental crawls (crawler/incremental.py): a later run skips articles it has already
+# emitted, except those younger than REVISIT_DAYS, revisited for new comments; no record is
+# emitted twice across runs. Switch off with `-s INCREMENTAL_ENABLED=0`.
+INCREMENTAL_ENABLED = True
+INCREMENTAL_STATE = "crawl/state.sqlite"
+REVISIT_DAYS = 3
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.incremental.IncrementalDownloaderMiddleware": 50,
+}
+
+# trafilatura logs every page at DEBUG; INFO keeps crawl logs readable.
+LOG_LEVEL = "INFO"
 
 # WARC archive (crawler/archive.py): every fetched HTML page goes to rotating .warc.gz files,
 # so the crawl can be re-cleaned offline (`copydesk extract crawl/*.warc.gz`) with the same

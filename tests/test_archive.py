@@ -258,7 +258,8 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawls]:
 def _start_crawl(spider: Path, base: str, folder: Path, extra: list[str]) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base={base}"]
     fast = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0", "LOG_LEVEL=DEBUG"]
-    for setting in [f"ARCHIVE_DIR={folder}", *fast, *extra]:
+    state = f"INCREMENTAL_STATE={folder}.state.sqlite"
+    for setting in [f"ARCHIVE_DIR={folder}", state, *fast, *extra]:
         command += ["-s", setting]
     env = {key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"}
     return subprocess.Popen(

@@ -430,6 +430,7 @@ def _command(crawl: Crawl) -> list[str]:
         *("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"),
         *("-s", "EXTRACT_WORKERS=1", "-s", "LOG_LEVEL=INFO"),
         *("-s", f"LOG_FILE={crawl.folder / 'log'}"),
+        *("-s", f"INCREMENTAL_STATE={crawl.folder / 'state.sqlite'}"),
     ]
 
 

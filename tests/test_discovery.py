@@ -7,7 +7,6 @@ no file or socket.
 
 from __future__ import annotations
 
-import doctest
 import gzip
 import socket
 import time
@@ -17,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import crawler.discovery
-import crawler.url_rules
 from crawler.discovery import (
     BodyTooLarge,
     FeedEntry,
@@ -46,15 +43,6 @@ from crawler.url_rules import (
     url_date,
     with_comment_page,
 )
-
-
-@pytest.mark.parametrize("module", [crawler.discovery, crawler.url_rules], ids=lambda m: m.__name__)
-def test_doctests(module: object) -> None:
-    """The examples in the docstrings (crawler/ is outside pytest's doctest paths)."""
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
-    assert result.failed == 0
-    assert result.attempted > 0
-
 
 # --- robots.txt -----------------------------------------------------------------------------
 ROBOTS = """\
