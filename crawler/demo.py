@@ -68,6 +68,9 @@ def main() -> int:
     args = parser.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    # a fresh demo each time: the records, the archive and the incremental state of this run
+    for stale in [out / "records.jsonl", out / "state.sqlite", *(out / "warc").glob("*.warc.gz")]:
+        stale.unlink(missing_ok=True)
     with running_server(SITE) as (_, base_url):
         print(f"serving the example site at {base_url}", flush=True)
         result = crawl(base_url, out)
