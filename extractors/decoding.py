@@ -164,13 +164,10 @@ def decode_html(body: bytes, *, content_type: str | None = None) -> DecodedText:
     Raises ``EmptyInput`` for no bytes or only white space, ``UndecodableInput`` for binary
     input (a file signature such as PNG or PDF, or many control bytes).
     """
-    _reject_empty_or_signature(body)
-    if (bom := _decode_bom(body)) is not None:
-        return _finish(bom, len(body))
-    body = _strip_bom(body)
-    wide = _sniff_wide(body)
-    if wide is None:
-        _reject_control_bytes(body)
+    prepared = _prepare(body)
+    if isinstance(prepared, DecodedText):
+        return prepared
+    body, wide = prepared
     for method, label in _declared_labels(body, content_type):
         if (decoded := _try_label(body, label, wide)) is not None:
             return _finish(DecodedText(decoded[0], decoded[1], method), len(body))
@@ -182,6 +179,16 @@ def decode_text(body: bytes) -> DecodedText:
 
     Raises the same errors as ``decode_html``.
     """
+    prepared = _prepare(body)
+    if isinstance(prepared, DecodedText):
+        return prepared
+    body, wide = prepared
+    return _finish(_undeclared(body, wide, markup=False), len(body))
+
+
+def _prepare(body: bytes) -> DecodedText | tuple[bytes, str | None]:
+    """The checks both decoders start with: the text a BOM decides, else the bytes after
+    any BOM and the UTF-16/32 byte order their NUL pattern shows (None: not wide)."""
     _reject_empty_or_signature(body)
     if (bom := _decode_bom(body)) is not None:
         return _finish(bom, len(body))
@@ -189,7 +196,7 @@ def decode_text(body: bytes) -> DecodedText:
     wide = _sniff_wide(body)
     if wide is None:
         _reject_control_bytes(body)
-    return _finish(_undeclared(body, wide, markup=False), len(body))
+    return body, wide
 
 
 # --- errors -------------------------------------------------------------------------
