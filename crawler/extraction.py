@@ -67,14 +67,21 @@ class PageExtractor:
         return cls(options, workers)
 
     async def extract(self, response: Response, *, url: str | None = None) -> list[RecordDict]:
-        """Records of ``response``; ``url`` overrides the page URL (a comment page's article)."""
+        """Records of ``response``; ``url`` overrides the page URL (a comment page's article).
+
+        ``dateDownloaded`` is the WARC-Date of the page's archive record when the archive
+        (crawler/archive.py) kept it, so ``copydesk extract`` of the archive gives the same
+        value (and resolves relative comment dates against the same moment); else now.
+        """
         content_type = response.headers.get("Content-Type")
+        request = response.request
+        archived = request.meta.get("archive_date") if request is not None else None
         page = _Page(
             body=response.body,
             url=url or response.url,
             source=response.url,
             content_type=content_type.decode("latin-1") if content_type else None,
-            date_downloaded=datetime.now(UTC).isoformat(timespec="seconds"),
+            date_downloaded=archived or datetime.now(UTC).isoformat(timespec="seconds"),
         )
         job = self._pool.submit(_extract_records, page, self.options)
         return await asyncio.wrap_future(job)

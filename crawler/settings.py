@@ -37,6 +37,14 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 FEED_EXPORT_ENCODING = "utf-8"
+# JSON lines reach the file one by one, not in 8 KB blocks (crawler/exporters.py): the
+# incremental state remembers a record once it is exported, so a killed crawl must not lose
+# the exported lines that sat in a buffer.
+FEED_EXPORTERS = {
+    "jsonlines": "crawler.exporters.FlushingJsonLinesItemExporter",
+    "jsonl": "crawler.exporters.FlushingJsonLinesItemExporter",
+    "jl": "crawler.exporters.FlushingJsonLinesItemExporter",
+}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -66,7 +74,9 @@ LOG_LEVEL = "INFO"
 # so the crawl can be re-cleaned offline (`copydesk extract crawl/*.warc.gz`) with the same
 # records as the live crawl. Files are written as `.warc.gz.open` and renamed when complete.
 # Switch off with `-s ARCHIVE_ENABLED=0`.
-EXTENSIONS = {"crawler.archive.WarcArchive": 500}
+# JobdirGuard (crawler/jobdir.py): with `-s JOBDIR=...`, a job folder left by a killed crawl
+# is moved aside instead of resumed (Scrapy saves a job consistently only when it stops).
+EXTENSIONS = {"crawler.archive.WarcArchive": 500, "crawler.jobdir.JobdirGuard": 100}
 ARCHIVE_ENABLED = True
 # Folder for the files, relative to the working directory; file names never come from URLs:
 # <ARCHIVE_PREFIX>-<UTC yyyymmddhhmmss>-<serial>-<pid>.warc.gz

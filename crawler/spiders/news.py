@@ -293,7 +293,9 @@ class NewsSpider(Spider):
         dates = [d for d in map(url_date, articles) if d]
         stale = bool(self.since and dates and all(d < self.since for d in dates))
         for url in site_links:
-            if not is_listing_url(url, self.rules):
+            # The start page has its own request (dont_filter, so that a resumed job reads
+            # it again): a link back to it would be a second fetch the dupe filter lets by.
+            if url == self.start_url or not is_listing_url(url, self.rules):
                 continue
             page = pagination_number(url)
             if page is not None:
@@ -414,7 +416,8 @@ class NewsSpider(Spider):
             callback=self.parse_comment_page,
             cb_kwargs={"article_url": article_url, "page": page, "offset": offset},
             priority=_PRIORITY["comments"],
-            meta={"copydesk_comment_page": True},
+            # the incremental state settles the article once its comment pages came back
+            meta={"copydesk_comment_page": True, "copydesk_article_url": article_url},
         )
 
     # --- helpers --------------------------------------------------------------------
