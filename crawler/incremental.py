@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -46,6 +47,16 @@ from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
+
+
+class Decision(StrEnum):
+    """What a run does with an article page (the values name its stats counter)."""
+
+    NEW = "new"
+    REVISIT = "revisited"  # known, younger than the window: fetched for new comments
+    UNSETTLED = "unsettled_refetched"  # known, old, but an earlier run did not finish it
+    SKIP = "skipped_known"  # known, old, finished: not fetched
+
 
 ARTICLE_META = "copydesk_article"
 REVISIT_META = "copydesk_revisit"
@@ -116,6 +127,17 @@ class CrawlState:
         if row is None:
             return None
         return now - _as_utc(row[0])
+
+    def decide(self, url: str, now: datetime, window: timedelta) -> Decision:
+        """Whether an article page is fetched this run, and why."""
+        age = self.article_age(url, now)
+        if age is None:
+            return Decision.NEW
+        if age <= window:
+            return Decision.REVISIT
+        if not self.is_settled(url):
+            return Decision.UNSETTLED
+        return Decision.SKIP
 
     def is_settled(self, url: str) -> bool:
         """Whether a known article is complete: not to be fetched again for what it lacks.
@@ -208,6 +230,10 @@ def _as_utc(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def revisit_window(settings: BaseSettings) -> timedelta:
+    return timedelta(days=settings.getfloat("REVISIT_DAYS", 3))
+
+
 def _state_path(settings: BaseSettings) -> Path:
     if not settings.getbool("INCREMENTAL_ENABLED", True):
         raise NotConfigured("INCREMENTAL_ENABLED is off")
@@ -223,25 +249,18 @@ class IncrementalDownloaderMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalDownloaderMiddleware:
         assert crawler.stats is not None
-        window = timedelta(days=crawler.settings.getfloat("REVISIT_DAYS", 3))
-        return cls(CrawlState.for_crawler(crawler), window, crawler.stats)
+        return cls(CrawlState.for_crawler(crawler), revisit_window(crawler.settings), crawler.stats)
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get(ARTICLE_META):
             return
-        age = self.state.article_age(request.url, datetime.now(UTC))
-        if age is None:
+        decision = self.state.decide(request.url, datetime.now(UTC), self.window)
+        if decision is Decision.NEW:
             return
-        if age <= self.window:
-            request.meta[REVISIT_META] = True
-            self.stats.inc_value("incremental/revisited")
-            return
-        if not self.state.is_settled(request.url):
-            request.meta[REVISIT_META] = True
-            self.stats.inc_value("incremental/unsettled_refetched")
-            return
-        self.stats.inc_value("incremental/skipped_known")
-        raise IgnoreRequest(f"known article, older than the revisit window: {request.url}")
+        self.stats.inc_value(f"incremental/{decision.value}")
+        if decision is Decision.SKIP:
+            raise IgnoreRequest(f"known article, older than the revisit window: {request.url}")
+        request.meta[REVISIT_META] = True
 
 
 class AlreadyEmitted(DropItem):

@@ -16,6 +16,7 @@ from crawler.incremental import (
     ARTICLE_META,
     REVISIT_META,
     CrawlState,
+    Decision,
     IncrementalDownloaderMiddleware,
     IncrementalPipeline,
 )
@@ -93,3 +94,13 @@ def test_other_requests_and_new_articles_pass(components: Any) -> None:
     fresh = Request("https://a.example/new", meta={ARTICLE_META: True})
     assert middleware.process_request(fresh) is None
     assert REVISIT_META not in fresh.meta
+
+
+def test_decide_names_what_a_run_does_with_an_article(tmp_path: Path) -> None:
+    state = CrawlState(tmp_path / "state.sqlite")
+    window = timedelta(days=3)
+    state.add_article("https://a.example/old", "a1", (NOW - timedelta(days=30)).isoformat(), NOW)
+    state.add_article("https://a.example/young", "a2", (NOW - timedelta(days=1)).isoformat(), NOW)
+    assert state.decide("https://a.example/new", NOW, window) is Decision.NEW
+    assert state.decide("https://a.example/young", NOW, window) is Decision.REVISIT
+    assert state.decide("https://a.example/old", NOW, window) is Decision.SKIP

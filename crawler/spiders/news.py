@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.misc import load_object
@@ -40,6 +41,7 @@ from twisted.python.failure import Failure
 from crawler.discovery import DiscoveryError, feed_links, parse_feed, parse_sitemap
 from crawler.discovery import robots_sitemaps as sitemaps_in_robots
 from crawler.extraction import PageExtractor, RecordDict
+from crawler.incremental import CrawlState, Decision, revisit_window
 from crawler.url_rules import (
     UrlRules,
     comment_page_base,
@@ -117,6 +119,8 @@ class NewsSpider(Spider):
     """None: the rules of the start URL's site (``crawler.url_rules.rules_for_url``)."""
 
     extractor: PageExtractor
+    known: CrawlState | None = None  # the incremental state, when incremental crawling is on
+    revisit_window: timedelta = timedelta(days=3)
     listing_depth = 2
     """Hops from the start page through listing pages (pagination does not count)."""
     listing_pages = 10
@@ -162,6 +166,11 @@ class NewsSpider(Spider):
         spider.listing_pages = settings.getint("NEWS_LISTING_PAGES", 10)
         spider.sitemap_depth = settings.getint("NEWS_SITEMAP_DEPTH", 3)
         spider.extractor = PageExtractor.from_settings(settings)
+        try:
+            spider.known = CrawlState.for_crawler(crawler)
+        except NotConfigured:  # incremental crawling is off
+            spider.known = None
+        spider.revisit_window = revisit_window(settings)
         crawler.signals.connect(spider._close_extractor, signal=signals.spider_closed)
         return spider
 
@@ -331,6 +340,11 @@ class NewsSpider(Spider):
         seen: set[str] = self.state.setdefault("seen_articles", set())
         if normalized in seen:
             return None
+        if self._known_and_finished(normalized):
+            # not counted towards `limit`: a re-run goes on to articles it does not have
+            seen.add(normalized)
+            self._count(f"discovery/skipped/{via}/known")
+            return None
         if self._limit_reached():
             self._count("discovery/skipped/over_limit")
             return None
@@ -427,6 +441,12 @@ class NewsSpider(Spider):
 
     def _older_than_since(self, when: date | datetime | None) -> bool:
         return bool(self.since and when and _day(when) < self.since)
+
+    def _known_and_finished(self, url: str) -> bool:
+        """An article an earlier run emitted in full, too old to revisit for comments."""
+        if self.known is None:
+            return False
+        return self.known.decide(url, datetime.now(UTC), self.revisit_window) is Decision.SKIP
 
     def _limit_reached(self) -> bool:
         seen = self.state.get("seen_articles", ())
