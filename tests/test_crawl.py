@@ -3,7 +3,7 @@
 The offline tests drive the spider's callbacks with hand-made responses and a fake
 extractor (since/limit filtering, link following, comment pagination, request
 serialization for JOBDIR, site spiders' settings). The end-to-end tests start the example
-site (crawler/example_site.py) on 127.0.0.1 in this process and run real ``scrapy crawl``
+site (crawler/example_site/) on 127.0.0.1 in this process and run real ``scrapy crawl``
 subprocesses from the project root (one per core at a time), one server per crawl so that
 each server's request counts tell what that crawl fetched; the manifest says what to find.
 """

@@ -1,7 +1,7 @@
 """Whole crawl runs: re-runs, interruptions, the WARC archive re-cleaned, fault routes.
 
 Real ``scrapy crawl news`` subprocesses, run from the project root like tests/test_crawl.py,
-against the example site (crawler/example_site.py) served on 127.0.0.1 by this process.
+against the example site (crawler/example_site/) served on 127.0.0.1 by this process.
 Each scenario has its own server (so that its request counts, ``server.hits``, tell what its
 crawls fetched) and its own folder for INCREMENTAL_STATE, JOBDIR, ARCHIVE_DIR, LOG_FILE and
 the outputs. The scenarios are independent and run at the same time, one thread each, in a

@@ -1,4 +1,4 @@
-"""The bundled example news site and its server (``crawler/example_site.py``).
+"""The bundled example news site and its server (``crawler/example_site/``).
 
 The site is the input of the crawler's end-to-end tests and benchmark, so these tests pin
 down what the manifest promises: the build is deterministic and ``fixtures/site`` is exactly

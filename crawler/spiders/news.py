@@ -42,6 +42,12 @@ from crawler.discovery import DiscoveryError, feed_links, parse_feed, parse_site
 from crawler.discovery import robots_sitemaps as sitemaps_in_robots
 from crawler.extraction import PageExtractor, RecordDict
 from crawler.incremental import CrawlState, Decision, revisit_window
+from crawler.spiders.arguments import (
+    SpiderArgumentError,
+    parse_discover,
+    parse_limit,
+    parse_since,
+)
 from crawler.url_rules import (
     UrlRules,
     comment_page_base,
@@ -57,46 +63,8 @@ from crawler.url_rules import (
     with_comment_page,
 )
 
-DISCOVERY_WAYS = ("sitemaps", "feeds", "links")
-
 # Comment pages first (they finish an article), then articles, then discovery documents.
 _PRIORITY = {"comments": 30, "article": 20, "sitemap": 10, "feed": 10, "listing": 0}
-
-
-class SpiderArgumentError(ValueError):
-    """A ``-a name=value`` spider argument that cannot be used; the message says which."""
-
-
-def _parse_since(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise SpiderArgumentError(f"since={value!r}: expected a date, YYYY-MM-DD") from None
-
-
-def _parse_limit(value: str | int | None) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        limit = int(value)
-    except ValueError:
-        raise SpiderArgumentError(f"limit={value!r}: expected a whole number") from None
-    if limit < 1:
-        raise SpiderArgumentError(f"limit={value!r}: expected 1 or more")
-    return limit
-
-
-def _parse_discover(value: str | None) -> frozenset[str]:
-    if not value or value == "all":
-        return frozenset(DISCOVERY_WAYS)
-    ways = frozenset(w.strip() for w in value.split(",") if w.strip())
-    unknown = ways - set(DISCOVERY_WAYS)
-    if unknown or not ways:
-        known = ", ".join(DISCOVERY_WAYS)
-        raise SpiderArgumentError(f"discover={value!r}: expected some of {known}, or all")
-    return ways
 
 
 def _day(value: date | datetime) -> date:
@@ -147,9 +115,9 @@ class NewsSpider(Spider):
             raise SpiderArgumentError("give the site's home page: -a start=https://...")
         self.start_url: str | None = start_url
         self.direct_urls = direct
-        self.since = _parse_since(since)
-        self.limit = _parse_limit(limit)
-        self.discover = _parse_discover(discover)
+        self.since = parse_since(since)
+        self.limit = parse_limit(limit)
+        self.discover = parse_discover(discover)
         site = start_url or direct[0]
         self.rules: UrlRules = self.url_rules or rules_for_url(site)
         hosts = {urlsplit(u).hostname or "" for u in (site, *direct)}
