@@ -40,6 +40,25 @@ archive silently stopped would look complete and not be.
 Crawl stats: ``archive/files`` (files opened), ``archive/records`` (WARC records written,
 the ``warcinfo`` of each file included), ``archive/bytes`` (compressed bytes written).
 
+What the spider did with a page: ``copydesk extract`` reads each response record alone, so
+the response records of a spider that marks its requests (crawler/spiders/news.py does)
+carry WARC headers of our own that say what the live crawl made of the page:
+
+* ``Copydesk-Record: article`` (``meta["copydesk_article"]``): extracted whole.
+* ``Copydesk-Record: discovery`` (``meta["copydesk_discovery"]``): the start page, a
+  listing, a sitemap or feed: fetched only to find articles, never extracted live;
+  ``copydesk extract`` skips these records unless given ``--discovery-pages``.
+* ``Copydesk-Record: comment-page`` (``meta["copydesk_comment_page"]``, with
+  ``meta["copydesk_article_url"]``, ``meta["copydesk_comment_page_number"]`` and
+  ``meta["copydesk_comment_offset"]``), with ``Copydesk-Article-URL: <article URL>``,
+  ``Copydesk-Comment-Page: <N>`` and ``Copydesk-Comment-Offset: <K>``: a later comment
+  page (``comment-page-N/``) whose comments the live crawl attached to the article, numbered
+  from K; ``copydesk extract`` does the same (``extractors.comment_pages``).
+
+A request without these marks (another spider's) gets no such header, and its page is
+extracted whole offline. (The WARC fields ``WARC-Refers-To`` and ``WARC-Concurrent-To``
+are not used for this: they name other records, with other meanings in the WARC spec.)
+
 Each archived response also gets ``response.meta["archive_date"]``, the WARC-Date of its
 records, so a spider can pass it to ``extract(..., date_downloaded=...)`` and give the very
 ``dateDownloaded`` that ``copydesk extract`` reads back from the archive.
@@ -175,6 +194,7 @@ class WarcArchive:
         response_headers = _warc_headers("response", uri, warc_date)
         if response.ip_address is not None:
             response_headers["WARC-IP-Address"] = str(response.ip_address)
+        response_headers.update(self._copydesk_headers(request.meta))
         body = response.body
         response_record = writer.create_warc_record(
             uri,
@@ -276,6 +296,28 @@ class WarcArchive:
             fields["isPartOf"] = spider.name
         return fields
 
+    def _copydesk_headers(self, meta: dict[str, Any]) -> dict[str, str]:
+        """What the spider made of the page, from its request's meta (module docstring)."""
+        if meta.get("copydesk_comment_page"):
+            article_url = meta.get("copydesk_article_url")
+            page = meta.get("copydesk_comment_page_number")
+            offset = meta.get("copydesk_comment_offset")
+            if not (isinstance(article_url, str) and _is_count(page) and _is_count(offset)):
+                return {}  # e.g. a request queued in a JOBDIR by an older version
+            if not self.keep_cookies:
+                article_url = _without_userinfo(article_url)
+            return {
+                "Copydesk-Record": "comment-page",
+                "Copydesk-Article-URL": article_url,
+                "Copydesk-Comment-Page": str(page),
+                "Copydesk-Comment-Offset": str(offset),
+            }
+        if meta.get("copydesk_article"):
+            return {"Copydesk-Record": "article"}
+        if meta.get("copydesk_discovery"):
+            return {"Copydesk-Record": "discovery"}
+        return {}
+
     def _response_http_headers(self, response: Response, body_length: int) -> Any:
         drop = _WIRE_FORM_HEADERS
         if not self.keep_cookies:
@@ -313,6 +355,10 @@ def _should_archive(response: Response, request: Request) -> bool:
     if not content_type or not content_type.strip():
         return isinstance(response, HtmlResponse)
     return content_type.split(b";", 1)[0].strip().lower() in _HTML_MEDIA_TYPES
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _warc_headers(record_type: str, uri: str, warc_date: str) -> dict[str, str]:

@@ -16,6 +16,12 @@ to tell a truncated record from a complete one: a file cut inside a record yield
 short body or a record with half of its headers, with no error. warcio exposes the
 unread part of each record's declared ``Content-Length``, so truncation is detected
 here, and its ``content_stream()`` does the dechunking and Content-Encoding decoding.
+
+A crawler archive (crawler/archive.py) says in WARC headers of its own what the live crawl
+made of each page: ``Copydesk-Record`` (``article``, ``comment-page`` or ``discovery``)
+and, for a later comment page of an article, ``Copydesk-Article-URL`` and
+``Copydesk-Comment-Offset``. They are read into :class:`InputDocument` fields; records
+without them (other archives) read as before.
 """
 
 from __future__ import annotations
@@ -66,6 +72,12 @@ class InputDocument:
         the (possibly compressed) WARC file, the same on every run.
     url, content_type, date_downloaded: WARC-Target-URI, the HTTP Content-Type header
         and WARC-Date (ISO 8601) of a WARC record; ``None`` for plain files.
+    crawl_role: the record's ``Copydesk-Record`` header: what the crawl that archived it
+        made of the page (``"article"``, ``"comment-page"``, ``"discovery"``); ``None``
+        when the record does not say (and for plain files).
+    comment_page_of: the record's ``Copydesk-Article-URL`` header: the page is a later
+        comment page of that article, whose comments the crawl attached to it, numbered
+        from ``comment_offset`` (``Copydesk-Comment-Offset``). ``None``: a page of its own.
     """
 
     source: str
@@ -73,6 +85,9 @@ class InputDocument:
     url: str | None = None
     content_type: str | None = None
     date_downloaded: str | None = None
+    crawl_role: str | None = None
+    comment_page_of: str | None = None
+    comment_offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -304,13 +319,33 @@ def _warc_item(source: str, record: Any, body: tuple[bytes, bool], max_bytes: in
     if not complete:
         return InputFailure(source, _too_large(source, max_bytes))
     headers = record.rec_headers
+    article_url = _header(headers, "Copydesk-Article-URL")
+    offset = 0
+    if article_url is not None:
+        offset_text = _header(headers, "Copydesk-Comment-Offset") or ""
+        if not (offset_text.isascii() and offset_text.isdecimal()):
+            message = (
+                f"{source}: WARC record has Copydesk-Article-URL but no valid "
+                f"Copydesk-Comment-Offset ({offset_text!r})"
+            )
+            return _unreadable(source, message)
+        offset = int(offset_text)
     return InputDocument(
         source=source,
         body=content,
         url=headers.get_header("WARC-Target-URI"),
         content_type=_http_content_type(record),
         date_downloaded=headers.get_header("WARC-Date"),
+        crawl_role=_header(headers, "Copydesk-Record"),
+        comment_page_of=article_url,
+        comment_offset=offset,
     )
+
+
+def _header(headers: Any, name: str) -> str | None:
+    """A WARC header's value, stripped; ``None`` when missing or blank."""
+    value: str | None = headers.get_header(name)
+    return value.strip() if value is not None and value.strip() else None
 
 
 def _is_success(record: Any) -> bool:

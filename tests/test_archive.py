@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import scrapy
 from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
@@ -456,6 +458,55 @@ def test_bad_prefix_is_refused_and_disabling_raises_not_configured() -> None:
         WarcArchive.from_crawler(get_crawler(settings_dict={"ARCHIVE_PREFIX": "../elsewhere"}))
     with pytest.raises(NotConfigured):
         WarcArchive.from_crawler(get_crawler(settings_dict={"ARCHIVE_ENABLED": "0"}))
+
+
+def test_response_records_say_what_the_spider_made_of_the_page(tmp_path: Path) -> None:
+    """The ``Copydesk-*`` headers come from the request meta the news spider sets."""
+    archive = WarcArchive(
+        get_crawler(), folder=tmp_path, rotate_bytes=10**9, prefix="t", keep_cookies=False
+    )
+    article = "http://news.example/2024/05/01/story/"
+    comment_page = {
+        "copydesk_comment_page": True,
+        "copydesk_article_url": "http://user:pw@news.example/2024/05/01/story/",
+        "copydesk_comment_page_number": 3,
+        "copydesk_comment_offset": 100,
+    }
+    metas: dict[str, dict[str, Any]] = {
+        "/article": {"copydesk_article": True, "copydesk_via": "links"},
+        "/comments": comment_page,
+        "/home": {"copydesk_discovery": True, "allow_offsite": True},
+        "/other": {},  # another spider's request
+        # queued in a JOBDIR by a version that did not put page and offset in the meta
+        "/old-queue": {k: v for k, v in comment_page.items() if k != "copydesk_comment_offset"},
+    }
+    for url_path, meta in metas.items():
+        request = scrapy.Request("http://news.example" + url_path, meta=meta)
+        response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+        archive.response_received(response, request)
+    archive.spider_closed()
+
+    (warc,) = tmp_path.glob("*.warc.gz")
+    found = {}
+    for record, _ in _records(warc):
+        if record.rec_type == "response":
+            headers = record.rec_headers.headers
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            found[uri.removeprefix("http://news.example")] = {
+                name: value for name, value in headers if name.startswith("Copydesk-")
+            }
+    assert found == {
+        "/article": {"Copydesk-Record": "article"},
+        "/comments": {
+            "Copydesk-Record": "comment-page",
+            "Copydesk-Article-URL": article,  # no credentials in the archive
+            "Copydesk-Comment-Page": "3",
+            "Copydesk-Comment-Offset": "100",
+        },
+        "/home": {"Copydesk-Record": "discovery"},
+        "/other": {},
+        "/old-queue": {},
+    }
 
 
 def test_copydesk_extract_reads_the_archive_like_the_live_pages(

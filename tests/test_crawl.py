@@ -51,15 +51,28 @@ CRAWL_SECONDS = 15
 
 # --- offline: callbacks with a fake extractor ---------------------------------------------
 class FakeExtractor:
-    """Stands in for PageExtractor: returns the records it was given, per URL."""
+    """Stands in for PageExtractor: returns the records it was given, per URL.
+
+    A comment page gives its comments, positions shifted, as ``extract_comment_page`` does.
+    """
 
     def __init__(self, records: dict[str, list[dict[str, Any]]]) -> None:
         self.records = records
-        self.calls: list[tuple[str, str | None]] = []
+        self.calls: list[tuple[str, str | None, int | None]] = []
 
-    async def extract(self, response: Response, *, url: str | None = None) -> list[Any]:
-        self.calls.append((response.url, url))
+    async def extract(self, response: Response) -> list[Any]:
+        self.calls.append((response.url, None, None))
         return [dict(r) for r in self.records[response.url]]
+
+    async def extract_comment_page(
+        self, response: Response, article_url: str, offset: int
+    ) -> list[Any]:
+        self.calls.append((response.url, article_url, offset))
+        return [
+            {**r, "position": r["position"] + offset}
+            for r in self.records[response.url]
+            if r["type"] == "comment"
+        ]
 
     def close(self) -> None:
         pass
@@ -152,6 +165,8 @@ def test_robots_sitemaps_then_start_page() -> None:
     )
     follow = list(spider.parse_robots(response))
     assert urls(follow) == [EX + "/s.xml", EX + "/"]
+    # pages fetched only to find articles: the archive marks them (crawler/archive.py)
+    assert [r.meta.get("copydesk_discovery") for r in follow] == [True, True]
     # no Sitemap line, or no robots.txt: /sitemap.xml
     assert urls(spider.parse_robots(TextResponse(robots.url, body=b""))) == [
         EX + "/sitemap.xml",
@@ -253,6 +268,8 @@ def test_link_following() -> None:
         (EX + "/section/local/", 1),
         (EX + "/section/local/page/2/", 0),  # pagination does not add depth
     ]
+    assert all(r.meta.get("copydesk_discovery") for r in listings)
+    assert not any(r.meta.get("copydesk_discovery") for r in articles)
     # at the depth bound only pagination is followed; seen articles are not asked again
     deep = list(spider.parse_listing(home, depth=spider.listing_depth))
     assert urls(deep) == [EX + "/section/local/page/2/"]
@@ -304,6 +321,13 @@ def test_comment_pages_oldest_first() -> None:
     request = first[-1]
     assert request.url == page2
     assert request.cb_kwargs == {"article_url": article, "page": 2, "offset": 3}
+    # the archive reads them from the meta (crawler/archive.py)
+    assert {k: v for k, v in request.meta.items() if k.startswith("copydesk_")} == {
+        "copydesk_comment_page": True,
+        "copydesk_article_url": article,
+        "copydesk_comment_page_number": 2,
+        "copydesk_comment_offset": 3,
+    }
     second = run(
         spider.parse_comment_page(_article_page(page2, article, page3), **request.cb_kwargs)
     )
@@ -313,7 +337,7 @@ def test_comment_pages_oldest_first() -> None:
     third = run(spider.parse_comment_page(_article_page(page3, page2), **second[-1].cb_kwargs))
     assert [r["position"] for r in third] == [5]
     # later pages are extracted with the article's URL, so the ids match
-    assert fake.calls[1:] == [(page2, article), (page3, article)]
+    assert fake.calls == [(article, None, None), (page2, article, 3), (page3, article, 5)]
 
 
 def test_comment_pages_newest_first() -> None:

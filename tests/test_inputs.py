@@ -236,6 +236,7 @@ class Rec:
     content_type: str | None = None
     content_encoding: str | None = None
     status: str = "200 OK"
+    warc_headers: tuple[tuple[str, str], ...] = ()  # beside WARC-Date
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def warc_record(writer: WARCWriter, rec: Rec) -> object:
         payload=io.BytesIO(rec.body),
         length=len(rec.body),
         http_headers=StatusAndHeaders(rec.status, headers, protocol="HTTP/1.1"),
-        warc_headers_dict={"WARC-Date": DATE},
+        warc_headers_dict={"WARC-Date": DATE, **dict(rec.warc_headers)},
     )
 
 
@@ -370,6 +371,77 @@ def test_warc_error_pages_are_not_documents(tmp_path: Path) -> None:
     ok = Rec("response", "https://news.example/ok", b"<html><p>Fine</p></html>", "text/html")
     warc = build_warc(tmp_path / "crawl.warc", [*error_pages, ok], gz=False)
     assert [doc.url for doc in documents(html_items(warc.path))] == ["https://news.example/ok"]
+
+
+ARTICLE_URL = "https://news.example/2024/05/01/story/"
+COMMENT_PAGE_HEADERS = (
+    ("Copydesk-Record", "comment-page"),
+    ("Copydesk-Article-URL", ARTICLE_URL),
+    ("Copydesk-Comment-Page", "2"),
+    ("Copydesk-Comment-Offset", "50"),
+)
+
+
+def test_warc_copydesk_headers_say_what_the_crawl_made_of_each_page(
+    tmp_path: Path, gz: bool
+) -> None:
+    """crawler/archive.py's headers: role, and a comment page's article and offset."""
+    records = [
+        Rec(
+            "response",
+            ARTICLE_URL,
+            HTML,
+            "text/html",
+            warc_headers=(("Copydesk-Record", "article"),),
+        ),
+        Rec(
+            "response",
+            ARTICLE_URL + "comment-page-2/",
+            HTML,
+            "text/html",
+            warc_headers=COMMENT_PAGE_HEADERS,
+        ),
+        Rec(
+            "response",
+            "https://news.example/",
+            HTML,
+            "text/html",
+            warc_headers=(("Copydesk-Record", "discovery"),),
+        ),
+        HTML_PAGE,  # another archive's record: no Copydesk headers
+    ]
+    warc = build_warc(tmp_path / ("crawl.warc.gz" if gz else "crawl.warc"), records, gz=gz)
+
+    docs = documents(html_items(warc.path))
+
+    assert [(d.crawl_role, d.comment_page_of, d.comment_offset) for d in docs] == [
+        ("article", None, 0),
+        ("comment-page", ARTICLE_URL, 50),
+        ("discovery", None, 0),
+        (None, None, 0),
+    ]
+    assert docs[1].url == ARTICLE_URL + "comment-page-2/"  # the page's own URL stays
+    assert docs[1].source == f"{warc.path}#{warc.offsets[1]}"
+
+
+@pytest.mark.parametrize("offset", [None, "", "-1", "x", "\u0661"])
+def test_warc_comment_page_without_a_valid_offset_fails_alone(
+    tmp_path: Path, offset: str | None
+) -> None:
+    headers = tuple(h for h in COMMENT_PAGE_HEADERS if h[0] != "Copydesk-Comment-Offset")
+    if offset is not None:
+        headers += (("Copydesk-Comment-Offset", offset),)
+    page = Rec("response", ARTICLE_URL + "comment-page-2/", HTML, "text/html", warc_headers=headers)
+    warc = build_warc(tmp_path / "crawl.warc", [page, HTML_PAGE], gz=False)
+
+    failure, document = html_items(warc.path)
+
+    assert isinstance(failure, InputFailure)
+    assert isinstance(failure.error, UnreadableInput)
+    assert failure.source == f"{warc.path}#{warc.offsets[0]}"
+    assert "Copydesk-Comment-Offset" in str(failure.error)
+    assert isinstance(document, InputDocument)
+    assert document.url == HTML_PAGE.url
 
 
 def header_end(data: bytes, start: int) -> int:

@@ -65,6 +65,10 @@ from crawler.url_rules import (
 
 # Comment pages first (they finish an article), then articles, then discovery documents.
 _PRIORITY = {"comments": 30, "article": 20, "sitemap": 10, "feed": 10, "listing": 0}
+# Marks the requests for pages fetched only to find articles (start page, listings, feeds,
+# sitemaps): the archive labels them so that ``copydesk extract`` leaves them out, as the
+# live crawl does (crawler/archive.py).
+_DISCOVERY_META = {"copydesk_discovery": True}
 
 
 def _day(value: date | datetime) -> date:
@@ -188,6 +192,7 @@ class NewsSpider(Spider):
                 cb_kwargs={"depth": 0},
                 priority=_PRIORITY["listing"],
                 dont_filter=True,
+                meta=_DISCOVERY_META,
             )
 
     def _robots_allow(self, url: str) -> bool:
@@ -203,7 +208,8 @@ class NewsSpider(Spider):
             callback=self.parse_sitemap,
             cb_kwargs={"depth": depth},
             priority=_PRIORITY["sitemap"],
-            meta={"allow_offsite": True},  # a sitemap may live on a CDN; its URLs are checked
+            # a sitemap may live on a CDN; its URLs are checked
+            meta={"allow_offsite": True, **_DISCOVERY_META},
         )
 
     def parse_sitemap(self, response: Response, depth: int) -> Iterator[Request]:
@@ -249,7 +255,7 @@ class NewsSpider(Spider):
                     url,
                     callback=self.parse_feed,
                     priority=_PRIORITY["feed"],
-                    meta={"allow_offsite": True},
+                    meta={"allow_offsite": True, **_DISCOVERY_META},
                 )
         if "links" not in self.discover or self._limit_reached():
             return
@@ -288,6 +294,7 @@ class NewsSpider(Spider):
                 callback=self.parse_listing,
                 cb_kwargs={"depth": next_depth},
                 priority=_PRIORITY["listing"],
+                meta=_DISCOVERY_META,
             )
 
     # --- articles -------------------------------------------------------------------
@@ -372,17 +379,15 @@ class NewsSpider(Spider):
     ) -> AsyncIterator[RecordDict | Request]:
         """Comments of a later comment page, numbered after the ``offset`` ones before it.
 
-        Extracted with the article's URL, so ``articleId`` and comment ids are the ones the
-        article page gives: each WordPress comment page holds whole threads, so parents are
-        always on the same page.
+        ``extractors.comment_pages.extract_comment_page`` (also used by ``copydesk extract``
+        of the archive): extracted with the article's URL, so ``articleId`` and comment ids
+        are the ones the article page gives (each WordPress comment page holds whole
+        threads, so parents are always on the same page).
         """
-        records = await self.extractor.extract(response, url=article_url)
+        records = await self.extractor.extract_comment_page(response, article_url, offset)
         comments = [r for r in records if r["type"] == "comment"]
         for record in records:
-            if record["type"] == "error":
-                yield record
-        for comment in comments:
-            yield {**comment, "position": comment["position"] + offset}
+            yield record  # its comments, or its error record
         pages = _comment_pages(response, article_url)
         if page + 1 in pages:
             yield self._comment_page_request(
@@ -398,8 +403,15 @@ class NewsSpider(Spider):
             callback=self.parse_comment_page,
             cb_kwargs={"article_url": article_url, "page": page, "offset": offset},
             priority=_PRIORITY["comments"],
-            # the incremental state settles the article once its comment pages came back
-            meta={"copydesk_comment_page": True, "copydesk_article_url": article_url},
+            meta={
+                # the incremental state settles the article once its comment pages came back
+                "copydesk_comment_page": True,
+                "copydesk_article_url": article_url,
+                # for the archive, so that `copydesk extract` attaches the page's comments
+                # to the article as this spider does (crawler/archive.py)
+                "copydesk_comment_page_number": page,
+                "copydesk_comment_offset": offset,
+            },
         )
 
     # --- helpers --------------------------------------------------------------------

@@ -2,6 +2,12 @@
 
 Exit status: 0 when every input gave records, 1 when some gave an error record (all the
 others are still written), 2 on a usage error.
+
+``copydesk extract`` of a crawl's WARC files (crawler/archive.py) gives the records of the
+live crawl: later comment pages give their comments, attached to the article; the pages
+the crawl fetched only to find articles (``Copydesk-Record: discovery``: start page,
+listings) are skipped, as the live crawl does not extract them, unless
+``--discovery-pages`` is given.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import argparse
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -21,7 +27,13 @@ from extractors.cli.explain import explain
 from extractors.cli.output import Tally, open_output, write_records
 from extractors.cli.runner import Job, RecordDicts, run_jobs
 from extractors.errors import ExtractionError
-from extractors.inputs import InputFailure, iter_html_inputs, iter_text_inputs
+from extractors.inputs import (
+    InputDocument,
+    InputFailure,
+    InputItem,
+    iter_html_inputs,
+    iter_text_inputs,
+)
 from extractors.options import ExtractOptions
 from extractors.pipeline import Extraction
 from extractors.profiles import UnknownSite, profile_named
@@ -50,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract_cmd.add_argument(
         "--fast", action="store_true", help="skip trafilatura's fallback extractors"
+    )
+    extract_cmd.add_argument(
+        "--discovery-pages",
+        action="store_true",
+        help=(
+            "also extract the WARC records a crawl marked as discovery pages (start page, "
+            "listings), which are skipped by default, as the live crawl skips them"
+        ),
     )
 
     text_cmd = commands.add_parser("clean-text", help="records from scraped text files")
@@ -131,13 +151,15 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 def _run_batch(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     options = ExtractOptions(site=args.site, fast=getattr(args, "fast", False))
+    tally = Tally()
     if args.command == "extract":
         items = iter_html_inputs(args.paths, max_bytes=options.max_input_bytes)
+        if not args.discovery_pages:
+            items = _without_discovery_pages(items, tally)
         job = Job("html", options, args.url)
     else:
         items = iter_text_inputs(args.paths, max_bytes=options.max_input_bytes)
         job = Job("text", options, args.url)
-    tally = Tally()
     started = time.perf_counter()
     with open_output(args.output) as stream:
         for records in _with_progress(run_jobs(job, items, getattr(args, "jobs", 1))):
@@ -145,6 +167,15 @@ def _run_batch(args: argparse.Namespace) -> int:
             tally.count(records)
     print(tally.summary(time.perf_counter() - started), file=sys.stderr)
     return EXIT_SOME_FAILED if tally.errors else EXIT_OK
+
+
+def _without_discovery_pages(items: Iterable[InputItem], tally: Tally) -> Iterator[InputItem]:
+    """The items but the WARC records a crawl marked ``Copydesk-Record: discovery``."""
+    for item in items:
+        if isinstance(item, InputDocument) and item.crawl_role == "discovery":
+            tally.skipped += 1
+        else:
+            yield item
 
 
 def _with_progress(results: Iterator[RecordDicts]) -> Iterator[RecordDicts]:

@@ -23,6 +23,7 @@ class Tally:
     articles: int = 0
     comments: int = 0
     errors: int = 0
+    skipped: int = 0  # inputs left out unread (WARC records of discovery pages)
 
     def count(self, records: list[dict[str, Any]]) -> None:
         self.inputs += 1
@@ -37,9 +38,10 @@ class Tally:
 
     def summary(self, seconds: float) -> str:
         rate = self.inputs / seconds if seconds > 0 else 0.0
+        skipped = f", {self.skipped} discovery pages skipped" if self.skipped else ""
         return (
             f"copydesk: {self.inputs} inputs, {self.articles} articles, "
-            f"{self.comments} comments, {self.errors} errors "
+            f"{self.comments} comments, {self.errors} errors{skipped} "
             f"({seconds:.1f} s, {rate:.1f} inputs/s)"
         )
 

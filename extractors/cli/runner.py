@@ -15,12 +15,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from extractors.comment_pages import extract_comment_page
 from extractors.decoding import decode_text
 from extractors.errors import ExtractionError
 from extractors.inputs import InputDocument, InputFailure, InputItem
 from extractors.options import ExtractOptions
 from extractors.pipeline import Extraction, clean_text, extract
-from extractors.records import ErrorRecord
+from extractors.records import Article, Comment, ErrorRecord
 
 RecordDicts = list[dict[str, Any]]
 In = TypeVar("In")
@@ -30,7 +31,12 @@ _WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep it busy, b
 
 @dataclass(frozen=True)
 class Job:
-    """What to do with each input: extract HTML or clean text, with these options."""
+    """What to do with each input: extract HTML or clean text, with these options.
+
+    An HTML input that is a later comment page of an article (``comment_page_of``, read
+    from a crawler archive) gives only its comments, attached to that article as the live
+    crawl attached them (``extractors.comment_pages``).
+    """
 
     mode: str  # "html" or "text"
     options: ExtractOptions
@@ -40,13 +46,28 @@ class Job:
         if isinstance(item, InputFailure):
             return [ErrorRecord.from_exception(item.source, item.error).to_dict()]
         try:
-            extraction = self.extract(item)
+            records = self.records(item)
         except ExtractionError as exc:
             return [ErrorRecord.from_exception(item.source, exc).to_dict()]
         except Exception as exc:
             detail = "".join(traceback.format_exception_only(exc)).strip()
             return [ErrorRecord(item.source, "extract", type(exc).__name__, detail).to_dict()]
-        return [record.to_dict() for record in extraction.records()]
+        return [record.to_dict() for record in records]
+
+    def records(self, item: InputDocument) -> list[Article | Comment]:
+        if self.mode == "html" and item.comment_page_of is not None:
+            return list(
+                extract_comment_page(
+                    item.body,
+                    item.comment_page_of,
+                    item.comment_offset,
+                    self.options,
+                    source=item.source,
+                    content_type=item.content_type,
+                    date_downloaded=item.date_downloaded,
+                )
+            )
+        return self.extract(item).records()
 
     def extract(self, item: InputDocument) -> Extraction:
         url = item.url or self.default_url
