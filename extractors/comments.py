@@ -1,6 +1,6 @@
 """Reader comments as found on a page, and their conversion to comment records.
 
-Both finders (``text_comments`` for scraped text, ``html_comments`` for markup) produce
+Both finders (``text_comments`` for scraped text, ``comment_systems`` for markup) produce
 ``RawComment`` lists in page order; ``to_records`` gives them stable ids and parent links.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from extractors.dates import parse_date, resolve_relative_date
 from extractors.records import Comment, stable_id
+from extractors.rules import Rule, RuleKind, Zone
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,42 @@ def _comment_date(comment: RawComment, fetched_at: str | None) -> str | None:
             if parsed:
                 return parsed
     return None
+
+
+def clean_comment_texts(
+    raw: Sequence[RawComment], rules: Sequence[Rule]
+) -> tuple[list[RawComment], Counter[str]]:
+    """Comments found in markup, each line of their text through the comment-zone rules.
+
+    Inline tokens go (``strip-inline``), and lines a ``drop-line`` rule matches ("Reply",
+    "Report", a lone vote count, a separator glyph); captures and runs are for the article's
+    text and do not apply. Returns the comments and how many lines each rule removed.
+    """
+    usable = [
+        rule
+        for rule in rules
+        if Zone.COMMENTS in rule.zones and rule.kind in {RuleKind.DROP_LINE, RuleKind.STRIP_INLINE}
+    ]
+    fired: Counter[str] = Counter()
+    out = []
+    for comment in raw:
+        paragraphs = []
+        for paragraph in comment.text.split("\n\n"):
+            lines = [_clean_line(line, usable, fired) for line in paragraph.split("\n")]
+            if kept := [line for line in lines if line]:
+                paragraphs.append("\n".join(kept))
+        out.append(replace(comment, text="\n\n".join(paragraphs)))
+    return out, fired
+
+
+def _clean_line(line: str, rules: Sequence[Rule], fired: Counter[str]) -> str:
+    for rule in rules:
+        if rule.kind is RuleKind.STRIP_INLINE and rule.matches(line):
+            line = " ".join(rule.remove_tokens(line).split())
+            if not line:
+                fired[rule.name] += 1
+                return ""
+        elif rule.kind is RuleKind.DROP_LINE and rule.matches(line):
+            fired[rule.name] += 1
+            return ""
+    return line

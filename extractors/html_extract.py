@@ -13,21 +13,19 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-import lxml.etree
 import lxml.html
 import trafilatura
 from trafilatura.settings import Document, Extractor
 from trafilatura.utils import HTML_PARSER, load_html
 
+from extractors.comment_systems import CommentThread, find_comment_thread, script_only_system
 from extractors.errors import NoMainContent, NotHtml, UnparsableHtml
-from extractors.html_comments import CommentThread, find_comment_thread
 from extractors.metadata import PageMetadata, page_metadata
 from extractors.options import ExtractOptions
 from extractors.profiles import SiteProfile
 
 _MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*|!doctype)", re.IGNORECASE)
 _MARKUP_PROBE_CHARS = 65536
-_EMPTY_DISQUS = lxml.etree.XPath('//div[@id="disqus_thread"][not(*)]')
 _DEPTH_LIMIT = re.compile(r"Excessive depth in document: (\d+)")
 
 
@@ -114,8 +112,9 @@ def read_page(
         notes.append(f"comments: {thread.system} thread, {len(thread.comments)} comments")
         for section in thread.section_elements:
             section.drop_tree()
-    elif options.include_comments and _EMPTY_DISQUS(tree):
-        notes.append("comments: empty disqus_thread, comments are loaded by script only")
+    quiet = options.include_comments and (thread is None or not thread.comments)
+    if quiet and (embed := script_only_system(tree)):
+        notes.append(f"comments: none in the static HTML; the page loads them by script ({embed})")
     for xpath in profile.prune_xpaths if profile else ():
         for element in tree.xpath(xpath):
             element.drop_tree()

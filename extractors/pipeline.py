@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extractors.cleaning import CleanedText, LineDecision, clean_lines, strip_inline_tokens
-from extractors.comments import RawComment, concatenate, to_records
+from extractors.comments import RawComment, clean_comment_texts, concatenate, to_records
 from extractors.dates import parse_date
 from extractors.decoding import decode_html
 from extractors.errors import EmptyInput, InputTooLarge, NoMainContent
@@ -38,6 +38,9 @@ class Diagnostics:
     profile: str | None = None
     encoding: str | None = None
     notes: tuple[str, ...] = ()
+    comment_origins: tuple[str, ...] = ()
+    """Why each comment was taken (the markup element and rule, or the scraped text), in the
+    order of the comment records."""
 
     def rules_fired(self) -> Counter[str]:
         """How many lines each rule removed or captured."""
@@ -93,18 +96,28 @@ def extract(
     cleaned = clean_lines(page.text, rules, headline=metadata.headline, site_names=site_names)
     if not cleaned.body:
         raise NoMainContent("every line of the main text was removed as boilerplate")
+    thread = page.thread
+    found, fired = clean_comment_texts(thread.comments if thread else (), rules)
+    notes = page.notes
+    if fired:
+        removed = ", ".join(f"{name} {count}" for name, count in fired.most_common())
+        notes = (*notes, f"comments: cleaners removed lines of comment text ({removed})")
     return _assemble(
         _Input(source or url or "<html>", url, _digest(raw), date_downloaded),
         cleaned,
         replace(metadata, description=strip_inline_tokens(metadata.description, rules)),
-        comments=concatenate(page.thread.comments if page.thread else (), cleaned.comments),
-        stated_comment_count=page.thread.stated_count if page.thread else None,
+        comments=concatenate(found, cleaned.comments),
+        stated_comment_count=thread.stated_count if thread else None,
         options=options,
         diagnostics=Diagnostics(
             cleaned.decisions,
             profile.name if profile else None,
             decoded.encoding if decoded else None,
-            page.notes,
+            notes,
+            comment_origins=(
+                *(thread.origins if thread else ()),
+                *("scraped text: the comment section's lines" for _ in cleaned.comments),
+            ),
         ),
     )
 
@@ -134,7 +147,13 @@ def clean_text(
         comments=list(cleaned.comments),
         stated_comment_count=None,
         options=options,
-        diagnostics=Diagnostics(cleaned.decisions, profile.name if profile else None),
+        diagnostics=Diagnostics(
+            cleaned.decisions,
+            profile.name if profile else None,
+            comment_origins=tuple(
+                "scraped text: the comment section's lines" for _ in cleaned.comments
+            ),
+        ),
     )
 
 

@@ -1,4 +1,5 @@
-"""find_comment_thread on small pages in the markup WordPress core and wpDiscuz 7 print."""
+"""find_comment_thread on small pages in the markup WordPress core and wpDiscuz 7 print (the
+other systems: test_comment_systems.py), and on the saved fixture pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from extractors.html_comments import CommentThread, find_comment_thread
+from extractors.comment_systems import CommentThread, find_comment_thread
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
@@ -495,14 +496,26 @@ def test_tree_is_not_modified(body: str) -> None:
     assert lxml.html.tostring(tree) == before
 
 
+FIXTURE_THREADS = [
+    ("southfront-wpdiscuz", "wpdiscuz", [0, 1, 2, 0, 1, 0, 0], 7),
+    ("autoblog-adcodes", "wordpress", [0, 1, 0], 3),
+    ("wordpress-thesis", "wordpress", [0, 1, 0], None),  # "{ 3 comments… }" is no heading
+    ("wordpress-disqus-ssr", "disqus", [0, 1, 2, 0], None),
+    ("blogger-classic", "blogger", [0, 0, 0], 3),
+    ("blogger-threaded-script", "blogger", [0, 1, 0], 3),
+    ("typepad-comments", "movabletype", [0, 0], None),
+    ("movabletype-classic", "movabletype", [0, 0, 0], None),
+    ("drupal7-comments", "drupal", [0, 1, 0], None),
+    ("vbulletin-article-comments", "vbulletin", [0, 0, 0], None),
+    ("generic-nested-citem", "generic", [0, 1, 0], 3),
+    ("generic-repeated-blocks", "repeated-blocks", [0, 0, 0], None),
+]
+
+
 @pytest.mark.parametrize(
-    ("case", "system", "depths", "stated"),
-    [
-        ("southfront-wpdiscuz", "wpdiscuz", [0, 1, 2, 0, 1, 0, 0], 7),
-        ("autoblog-adcodes", "wordpress", [0, 1, 0], 3),
-    ],
+    ("case", "system", "depths", "stated"), FIXTURE_THREADS, ids=[c[0] for c in FIXTURE_THREADS]
 )
-def test_fixture_pages(case: str, system: str, depths: list[int], stated: int) -> None:
+def test_fixture_pages(case: str, system: str, depths: list[int], stated: int | None) -> None:
     tree = lxml.html.document_fromstring((PAGES / case / "page.html").read_bytes())
     thread = find_comment_thread(tree)
     assert thread is not None
@@ -511,27 +524,33 @@ def test_fixture_pages(case: str, system: str, depths: list[int], stated: int) -
         depths,
         stated,
     )
-    assert all(c.author and c.text and c.date_raw for c in thread.comments)
+    assert all(c.author and c.text for c in thread.comments)
+    assert len(thread.origins) == len(thread.comments)
 
 
-def test_fixture_page_without_comments() -> None:
-    path = PAGES / "blacklistednews-related" / "page.html"
+@pytest.mark.parametrize(
+    "case", ["blacklistednews-related", "no-comments-related-dates", "disqus-script-only"]
+)
+def test_fixture_page_without_comments(case: str) -> None:
+    path = PAGES / case / "page.html"
     assert find_comment_thread(lxml.html.document_fromstring(path.read_bytes())) is None
 
 
+DATED = '<time datetime="2020-03-24T13:52:11+00:00">March 24, 2020</time>'
 HOSTILE = {
     "count-heading": '<div id="comments"><h2>' + "1 " * 50_000 + "x</h2>"
     '<ol class="commentlist"><li class="comment"><cite class="fn">A</cite><p>t</p></li></ol></div>',
     "vote-result": '<div id="wpdcom"><div class="wpd-comment"><div class="wpd-vote-result">'
     + "1" * 50_000
     + ".x</div></div></div>",
-    "author-says": '<ol class="commentlist"><li class="comment"><cite class="fn">'
+    "author-says": f'<ol class="commentlist"><li class="comment">{DATED}<cite class="fn">'
     + "says " * 20_000
     + "x</cite><p>t</p></li></ol>",
-    "ui-line": '<ol class="commentlist"><li class="comment"><div class="comment-content"><p>['
+    "ui-line": f'<ol class="commentlist"><li class="comment">{DATED}<div class="comment-content">'
+    + "<p>["
     + " " * 50_000
     + "reply x</p></div></li></ol>",
-    "lt-a": '<ol class="commentlist"><li class="comment"><div class="comment-content">'
+    "lt-a": f'<ol class="commentlist"><li class="comment">{DATED}<div class="comment-content">'
     + "&lt;a" * 50_000
     + "</div></li></ol>",
 }

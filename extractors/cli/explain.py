@@ -52,8 +52,12 @@ def explain(extraction: Extraction, console: Console) -> None:
         for rule, count in sorted(fired.items(), key=lambda item: (-item[1], item[0])):
             console.print(f"  {count:4}  {rule}", highlight=False)
     console.print(f"[bold]comments[/bold] ({len(extraction.comments)})")
-    for comment in extraction.comments:
+    origins = diagnostics.comment_origins
+    for index, comment in enumerate(extraction.comments):
         console.print(_comment(comment), highlight=False)
+        if index < len(origins):
+            indent = "  " * (comment.depth + 2)
+            console.print(f"[dim]{indent}taken: {escape(origins[index])}[/dim]", highlight=False)
 
 
 def _line(decision: LineDecision) -> str:

@@ -1,0 +1,73 @@
+"""Reader-comment threads in static HTML, one module per family of comment systems.
+
+``find_comment_thread`` tries the systems whose markup it knows, most specific first, then
+the generic finders (comment-named items, then repeated blocks carrying an author, a date
+and a text). ``script_only_system`` names the embed a page loads its comments from when the
+static HTML holds none, so that an empty result can say why.
+
+Each module documents the markup it reads, as the systems print it; every selector follows
+that markup or a general structure, never one site. The tree is only read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from extractors.comment_systems.blogs import find_blogger, find_movable_type, find_squarespace
+from extractors.comment_systems.cms import find_drupal, find_jcomments
+from extractors.comment_systems.forums import find_forum
+from extractors.comment_systems.generic import find_named, find_repeated
+from extractors.comment_systems.hosted import find_disqus, find_livefyre, script_only_system
+from extractors.comment_systems.thread import CommentThread
+from extractors.comment_systems.wordpress import find_wordpress, find_wpdiscuz
+
+__all__ = ["CommentThread", "find_comment_thread", "script_only_system"]
+
+Finder = Callable[[HtmlElement], CommentThread | None]
+
+# Most specific first: a system's own container is unambiguous; WordPress lists come after
+# the systems that print WordPress-like ``li.comment`` items inside their own container.
+# Each finder runs only on a page whose ids and classes hold its system's names (one
+# regular expression over them costs far less than a finder's queries over the tree).
+_FINDERS: tuple[tuple[Finder, re.Pattern[str]], ...] = tuple(
+    (finder, re.compile(marker, re.IGNORECASE | re.MULTILINE))
+    for finder, marker in (
+        (find_disqus, r"dsq-comment"),
+        (find_livefyre, r"lf_comment_container|fyre-comment-article"),
+        (find_blogger, r"comments-block|comment-thread|comments-content"),
+        (find_movable_type, r"comments-content|comments-body|posted"),
+        (find_squarespace, r"comment-wrapper"),
+        (find_drupal, r"comment"),
+        (find_jcomments, r"comment-item|comments-list"),
+        (find_forum, r"post|message|commentlisting"),
+        (find_wordpress, r"comment"),
+        (find_named, r"comment|cmt|citem|(?:^|\s)c\d{4}"),
+        (find_repeated, r"comment|discussion|respon|reaction|feedback"),
+    )
+)
+_WPDISCUZ = re.compile(r"wpdcom|wpd-thread|wpd-comment", re.IGNORECASE)
+_NAMES = etree.XPath("//@id | //@class")
+
+
+def find_comment_thread(tree: HtmlElement) -> CommentThread | None:
+    """The reader-comment thread of a page, or None if the page has no comment section we know.
+
+    A wpDiscuz section with no comments in the static HTML (loaded by AJAX, or none yet)
+    still yields a thread, with ``comments == ()``, so its widgets can be dropped; any other
+    system needs at least one comment.
+    """
+    names = "\n".join(str(name) for name in _NAMES(tree))
+    wpdiscuz = find_wpdiscuz(tree) if _WPDISCUZ.search(names) else None
+    if wpdiscuz is not None and wpdiscuz.comments:
+        return wpdiscuz
+    for finder, marker in _FINDERS:
+        if not marker.search(names):
+            continue
+        thread = finder(tree)
+        if thread is not None and thread.comments:
+            return thread
+    return wpdiscuz

@@ -1,0 +1,142 @@
+"""Hosted comment services: Disqus and Livefyre where the page carries the posts, and the
+embeds that load their comments by script only.
+
+* Disqus: the WordPress plugin's server-side copy (``comments.php``, ``dsq_comment()``) is
+  ``div#disqus_thread > div#dsq-content > ul#dsq-comments`` of ``li#dsq-comment-N``
+  (``comment depth-N`` classes), each with a ``div.dsq-comment-header`` holding
+  ``cite > a|span#dsq-author-user-N`` and a ``div.dsq-comment-body > div.dsq-comment-message``;
+  replies in a nested ``ul.children``. The script replaces it with its iframe. The embed's
+  own 2012 templates print ``li.dsq-comment`` with ``.dsq-commenter-name``,
+  ``.dsq-comment-header-time`` and the same ``.dsq-comment-message``.
+* Livefyre: v2 (``div#livefyre``) prints ``div.lf_comment_container`` (``lf_level_N``)
+  with ``a.lf_comment_user_nick``, ``div.lf_body`` and ``label.lf_comment_date``; v3
+  (StreamHub, ``.fyre``) prints ``article.fyre-comment-article`` with
+  ``.fyre-comment-username``, ``.fyre-comment-date`` and the text in ``.fyre-comment``.
+* Script only: an empty ``div#disqus_thread``, ``#livefyre``, ``#idc-container``
+  (IntenseDebate), ``fb:comments`` / ``div.fb-comments`` (Facebook), Gigya's comments UI,
+  Echo / JS-Kit streams, and Blogger's threaded comments without their items: the static
+  HTML holds no comment, and ``script_only_system`` says which embed would load them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from extractors.comment_systems import markup
+from extractors.comment_systems.markup import any_cls, cls, xpaths
+from extractors.comment_systems.section import make_thread
+from extractors.comment_systems.thread import CommentThread, Fields, containers_of
+from extractors.comment_systems.wordpress import numeric_id
+
+__all__ = ["find_disqus", "find_livefyre", "script_only_system"]
+
+# --- Disqus -------------------------------------------------------------------------------
+_DSQ_ITEMS = etree.XPath(
+    f"//li[{numeric_id('dsq-comment-')} or {cls('dsq-comment')}]"
+    f"[.//*[{cls('dsq-comment-message')}]]"
+)
+_DSQ_ROOT = etree.XPath("//*[@id='disqus_thread']")
+DSQ_FIELDS = Fields(
+    author=xpaths(
+        ".//*[starts-with(@id, 'dsq-author-user-')]",
+        f".//*[{cls('dsq-commenter-name')}]",
+        f".//*[{cls('dsq-comment-header')}]//cite",
+    ),
+    date=xpaths(
+        f".//*[{cls('dsq-comment-header-time')}]",
+        f".//*[{cls('dsq-comment-meta')}]//a",
+    ),
+    text=xpaths(f".//*[{cls('dsq-comment-message')}]"),
+)
+
+
+def find_disqus(tree: HtmlElement) -> CommentThread | None:
+    """The posts a Disqus thread carries in the static HTML, or None."""
+    items = markup.unique(_DSQ_ITEMS(tree))
+    if not items:
+        return None
+    units = [(e,) for e in items]
+    return make_thread(
+        "disqus",
+        tree,
+        units,
+        DSQ_FIELDS,
+        containers_of(units),
+        extra_sections=_DSQ_ROOT(tree),
+        rule="li#dsq-comment-N in #disqus_thread",
+    )
+
+
+# --- Livefyre -----------------------------------------------------------------------------
+_LF_ITEMS = etree.XPath(
+    f"//*[{cls('lf_comment_container')}] | //article[{cls('fyre-comment-article')}]"
+)
+_LF_ROOT = etree.XPath(f"//*[@id='livefyre' or @id='livefyre-comments' or {cls('fyre')}]")
+LF_FIELDS = Fields(
+    author=xpaths(
+        f".//*[{any_cls('lf_comment_user_nick', 'fyre-comment-username')}]",
+        f".//*[{cls('lf_comment_user')}]",
+    ),
+    date=xpaths(f".//*[{any_cls('lf_comment_date', 'fyre-comment-date')}]"),
+    text=xpaths(f".//*[{any_cls('lf_body', 'fyre-comment')}]"),
+    ui=markup.UI_CLASSES
+    | markup.words("lf_comment_user_rating lf_comment_footer fyre-comment-footer"),
+)
+
+
+def find_livefyre(tree: HtmlElement) -> CommentThread | None:
+    items = markup.unique(_LF_ITEMS(tree))
+    if not items:
+        return None
+    units = [(e,) for e in items]
+    return make_thread(
+        "livefyre",
+        tree,
+        units,
+        LF_FIELDS,
+        containers_of(units),
+        extra_sections=_LF_ROOT(tree),
+        rule="div.lf_comment_container or article.fyre-comment-article",
+    )
+
+
+# --- embeds that load comments by script --------------------------------------------------
+_EMBEDS: tuple[tuple[str, etree.XPath], ...] = tuple(
+    (name, etree.XPath(query))
+    for name, query in (
+        ("disqus", "//*[@id='disqus_thread'] | //script[contains(@src, 'disqus.com/embed')]"),
+        ("livefyre", "//*[@id='livefyre' or @id='livefyre-comments']"),
+        ("intensedebate", "//*[@id='idc-container'] | //script[contains(., 'idcomments_acct')]"),
+        (
+            "facebook",
+            f"//*[local-name()='fb:comments' or {cls('fb-comments')}]"
+            " | //*[local-name()='comments' and @href and @num_posts]",
+        ),
+        ("gigya", "//script[contains(., 'comments.showCommentsUI')]"),
+        (
+            "echo",
+            f"//*[{any_cls('echo-stream', 'js-kit-comments', 'js-CommentsArea')}]"
+            " | //script[contains(@src, 'js-kit.com') or contains(@src, 'echoenabled.com')]",
+        ),
+        (
+            "blogger",
+            f"//*[{cls('comments-content')}]/script[contains(., 'var items')]",
+        ),
+    )
+)
+_BLOGGER_EMPTY = re.compile(r"var\s+items\s*=\s*\[\s*\]")
+
+
+def script_only_system(tree: HtmlElement) -> str | None:
+    """The embed that would load the page's comments by script, when the static HTML shows
+    one (and, by the caller's check, no comments)."""
+    for name, query in _EMBEDS:
+        found = query(tree)
+        if name == "blogger":
+            found = [s for s in found if not _BLOGGER_EMPTY.search(s.text or "")]
+        if found:
+            return name
+    return None
