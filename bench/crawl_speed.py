@@ -5,8 +5,9 @@
 Builds a large copy of the example site in a temporary folder, serves it from a separate
 process on 127.0.0.1, and times a real ``scrapy crawl news`` of it (archive and incremental
 state off, politeness delay off: the server is local). Then times ``copydesk extract -j 1``
-over the same article pages read from disk. Target: the crawl's articles per second at least
-match the single-process offline rate.
+over the same pages read from disk: the article pages the crawl found and the comment pages
+it followed. Target: the crawl's extracted pages per second at least match the
+single-process offline rate.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def start_server(root: Path) -> tuple[subprocess.Popen[str], str]:
     return server, line.split()[-1]
 
 
-def time_crawl(base_url: str, out: Path) -> tuple[float, int]:
+def time_crawl(base_url: str, out: Path) -> tuple[float, set[str]]:
     command = [
         sys.executable, "-m", "scrapy", "crawl", "news",
         "-a", f"start={base_url}",
@@ -52,7 +53,7 @@ def time_crawl(base_url: str, out: Path) -> tuple[float, int]:
     started = time.perf_counter()
     subprocess.run(command, cwd=PROJECT, check=True)
     elapsed = time.perf_counter() - started
-    return elapsed, _count_articles(out)
+    return elapsed, _extracted_paths(out, base_url)
 
 
 def time_offline(pages: list[Path], out: Path) -> tuple[float, int]:
@@ -68,30 +69,34 @@ def _count_articles(path: Path) -> int:
         return sum(json.loads(line)["type"] == "article" for line in lines)
 
 
+def _extracted_paths(records: Path, base_url: str) -> set[str]:
+    """The URL paths of the pages the crawl extracted: articles and comment pages."""
+    with records.open(encoding="utf-8") as lines:
+        sources = {json.loads(line)["source"] for line in lines}
+    return {source.removeprefix(base_url.rstrip("/")) for source in sources}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--articles", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        manifest = build_site(work / "site", articles=args.articles)
-        pages = [work / "site" / a.path.strip("/") / "index.html" for a in manifest.articles]
+        build_site(work / "site", articles=args.articles)
         server, base_url = start_server(work / "site")
         try:
-            crawl_seconds, crawled = time_crawl(base_url, work / "crawl.jsonl")
+            crawl_seconds, paths = time_crawl(base_url, work / "crawl.jsonl")
         finally:
             server.terminate()
             server.wait()
-        offline_seconds, extracted = time_offline(pages, work / "offline.jsonl")
-    crawl_rate, offline_rate = crawled / crawl_seconds, extracted / offline_seconds
-    print(f"site: {args.articles} articles")
-    print(
-        f"scrapy crawl news:       {crawled} articles in {crawl_seconds:.1f} s = {crawl_rate:.1f}/s"
-    )
-    print(
-        f"copydesk extract -j 1:   {extracted} articles in {offline_seconds:.1f} s"
-        f" = {offline_rate:.1f}/s"
-    )
+        crawled = _count_articles(work / "crawl.jsonl")
+        pages = [work / "site" / path.strip("/") / "index.html" for path in sorted(paths)]
+        offline_seconds, _ = time_offline(pages, work / "offline.jsonl")
+    crawl_rate, offline_rate = len(pages) / crawl_seconds, len(pages) / offline_seconds
+    print(f"site: {args.articles} articles; the crawl found {crawled} articles")
+    print(f"and extracted {len(pages)} pages (article pages and comment pages)")
+    print(f"scrapy crawl news:       {crawl_seconds:6.1f} s = {crawl_rate:.1f} pages/s")
+    print(f"copydesk extract -j 1:   {offline_seconds:6.1f} s = {offline_rate:.1f} pages/s")
     print(f"crawl / offline: {crawl_rate / offline_rate:.2f}")
 
 
