@@ -19,7 +19,7 @@ Fragments never matter: ``normalize_url`` drops them, so ``/slug/#comments`` is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -280,10 +280,17 @@ def url_date(url: str) -> date | None:
     datetime.date(2020, 11, 26)
     """
     found = _URL_DATE.search(urlsplit(url).path)
-    if not found:
-        return None
+    return calendar_day(found.groups()) if found else None
+
+
+def calendar_day(parts: Sequence[str | None]) -> date | None:
+    """The date of year, month and day digits, or ``None`` when there is no such day.
+
+    >>> calendar_day(("2020", "02", "30")) is None
+    True
+    """
     try:
-        return date(*(int(g) for g in found.groups()))
+        return date(*(int(part or "") for part in parts))
     except ValueError:
         return None
 

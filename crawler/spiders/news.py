@@ -50,6 +50,7 @@ from crawler.spiders.arguments import (
 )
 from crawler.url_rules import (
     UrlRules,
+    calendar_day,
     comment_page_base,
     comment_page_number,
     is_article_url,
@@ -447,12 +448,7 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 
 def _record_date(article: RecordDict) -> date | None:
     found = _ISO_DAY.match(article.get("datePublished") or "")
-    if not found:
-        return None
-    try:
-        return date(*(int(g) for g in found.groups()))
-    except ValueError:
-        return None
+    return calendar_day(found.groups()) if found else None
 
 
 def _comment_pages(response: Response, article_url: str) -> dict[int, str]:
