@@ -19,9 +19,8 @@ from typing import Any
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from extractors import ErrorRecord, ExtractionError, ExtractOptions, extract
-from extractors.comment_pages import extract_comment_page
-from extractors.records import Article, Comment
+from extractors import ErrorRecord, ExtractionError, ExtractOptions
+from extractors.comment_pages import page_records
 
 RecordDict = dict[str, Any]
 
@@ -45,29 +44,17 @@ class _Page:
 
 def _extract_records(page: _Page, options: ExtractOptions) -> list[RecordDict]:
     """Runs in a worker process: the records of one page, or its error record."""
-    records: list[Article | Comment]
     try:
-        if page.comment_offset is None:
-            records = extract(
-                page.body,
-                page.url,
-                options,
-                source=page.source,
-                content_type=page.content_type,
-                date_downloaded=page.date_downloaded,
-            ).records()
-        else:
-            records = list(
-                extract_comment_page(
-                    page.body,
-                    page.url,
-                    page.comment_offset,
-                    options,
-                    source=page.source,
-                    content_type=page.content_type,
-                    date_downloaded=page.date_downloaded,
-                )
-            )
+        records = page_records(
+            page.body,
+            page.url,
+            options,
+            source=page.source,
+            content_type=page.content_type,
+            date_downloaded=page.date_downloaded,
+            comment_page_of=None if page.comment_offset is None else page.url,
+            comment_offset=page.comment_offset or 0,
+        )
     except ExtractionError as exc:
         return [ErrorRecord.from_exception(page.source, exc).to_dict()]
     return [record.to_dict() for record in records]

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from extractors.options import ExtractOptions
 from extractors.pipeline import extract
-from extractors.records import Comment
+from extractors.records import Article, Comment
 
 
 def extract_comment_page(
@@ -46,3 +46,42 @@ def extract_comment_page(
         date_downloaded=date_downloaded,
     )
     return [replace(c, position=c.position + offset) for c in extraction.comments]
+
+
+def page_records(
+    body: bytes | str,
+    url: str | None,
+    options: ExtractOptions,
+    *,
+    source: str,
+    content_type: str | None = None,
+    date_downloaded: str | None = None,
+    comment_page_of: str | None = None,
+    comment_offset: int = 0,
+) -> list[Article | Comment]:
+    """The records of one HTML page: an article page's article and comments, or, with
+    ``comment_page_of`` (the article's URL), only the comments of a later comment page.
+
+    One dispatch for the crawler's workers and ``copydesk extract``, so both treat a page
+    the same way.
+    """
+    if comment_page_of is None:
+        extraction = extract(
+            body,
+            url,
+            options,
+            source=source,
+            content_type=content_type,
+            date_downloaded=date_downloaded,
+        )
+        return extraction.records()
+    comments = extract_comment_page(
+        body,
+        comment_page_of,
+        comment_offset,
+        options,
+        source=source,
+        content_type=content_type,
+        date_downloaded=date_downloaded,
+    )
+    return list(comments)

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from extractors.comment_pages import extract_comment_page
+from extractors.comment_pages import page_records
 from extractors.decoding import decode_text
 from extractors.errors import ExtractionError
 from extractors.inputs import InputDocument, InputFailure, InputItem
@@ -55,19 +55,18 @@ class Job:
         return [record.to_dict() for record in records]
 
     def records(self, item: InputDocument) -> list[Article | Comment]:
-        if self.mode == "html" and item.comment_page_of is not None:
-            return list(
-                extract_comment_page(
-                    item.body,
-                    item.comment_page_of,
-                    item.comment_offset,
-                    self.options,
-                    source=item.source,
-                    content_type=item.content_type,
-                    date_downloaded=item.date_downloaded,
-                )
-            )
-        return self.extract(item).records()
+        if self.mode == "text":
+            return self.extract(item).records()
+        return page_records(
+            item.body,
+            item.url or self.default_url,
+            self.options,
+            source=item.source,
+            content_type=item.content_type,
+            date_downloaded=item.date_downloaded,
+            comment_page_of=item.comment_page_of,
+            comment_offset=item.comment_offset,
+        )
 
     def extract(self, item: InputDocument) -> Extraction:
         url = item.url or self.default_url
