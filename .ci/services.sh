@@ -5,8 +5,9 @@
 set -euo pipefail
 
 services_dir="$(mktemp -d /tmp/copydesk-services.XXXXXX)"
-redis_port=56379
-postgres_port=55432
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+redis_port="$(free_port)"
+postgres_port="$(free_port)"
 
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
@@ -30,5 +31,6 @@ fi
     -o "-h 127.0.0.1 -p $postgres_port -k $services_dir" start >/dev/null
 "$pg_bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U copydesk copydesk_test
 
+export COPYDESK_SERVICES_DIR="$services_dir" COPYDESK_REDIS_PORT="$redis_port"
 export COPYDESK_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export COPYDESK_TEST_POSTGRES_DSN="postgresql://copydesk@127.0.0.1:$postgres_port/copydesk_test"
