@@ -10,7 +10,7 @@ from pathlib import Path
 from extractors.cli.report import write_report
 from extractors.cli.runner import ordered_map
 from extractors.datasets import load_dataset
-from extractors.evaluation import EvalSummary, evaluate_page, summarize_results
+from extractors.evaluation import METADATA_FIELDS, EvalSummary, evaluate_page, summarize_results
 from extractors.options import ExtractOptions
 from extractors.scoring import Summary
 
@@ -53,6 +53,7 @@ def format_summary(name: str, summary: EvalSummary) -> str:
                 else ""
             )
         )
+    lines += _fill_rate_lines(summary)
     top = ", ".join(f"{rule} {count}" for rule, count in summary.rules_fired.most_common(8))
     lines.append(f"rules fired most: {top or 'none'}")
     return "\n".join(lines)
@@ -63,3 +64,17 @@ def _row(label: str, summary: Summary) -> str:
         f"{label:22} {summary.precision:6.3f} {summary.recall:6.3f} "
         f"{summary.f1:7.3f} ± {summary.f1_stdev:.3f}"
     )
+
+
+def _fill_rate_lines(summary: EvalSummary) -> list[str]:
+    """Metadata fill rates: fractions of pages whose record has the field non-empty."""
+    rows = [("copydesk", summary.fill_rates), ("trafilatura", summary.baseline_fill_rates)]
+    header = f"{'metadata filled':22} " + " ".join(f"{name:>13}" for name in METADATA_FIELDS)
+    lines = [header]
+    for label, rates in rows:
+        if rates:
+            lines.append(
+                f"{label:22} " + " ".join(f"{rates[name]:13.3f}" for name in METADATA_FIELDS)
+            )
+    lines.append("(fill rates only: the set has no metadata gold, correctness is not scored)")
+    return lines
