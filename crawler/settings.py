@@ -92,3 +92,11 @@ ARCHIVE_KEEP_COOKIES = False
 NEWS_LISTING_DEPTH = 2
 NEWS_LISTING_PAGES = 10
 NEWS_SITEMAP_DEPTH = 3
+
+# A crawl frontier shared by several processes on several machines (crawler/frontier.py):
+# `-s REDIS_URL=redis://host:6379/0` puts scrapy-redis's queue and dupe filter in place of
+# Scrapy's, under the Redis keys `<FRONTIER_KEY>:requests` and `<FRONTIER_KEY>:dupefilter`.
+# Unset: one process, Scrapy's own scheduler. The add-on applies it (it sees `-s` settings).
+ADDONS = {"crawler.frontier.RedisFrontier": 0}
+REDIS_URL = None
+FRONTIER_KEY = "copydesk:%(spider)s"
