@@ -24,11 +24,19 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
+# Only http(s) is fetched: a URL from a page, feed, sitemap or robots.txt must never make the
+# crawler read a local file (file://) or reach other services (ftp://, s3://, data:).
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
 # Retry transient failures (rate limits, server errors) a bounded number of times.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# A 429 or 503 with Retry-After (seconds or an HTTP-date) waits that long before its retry
+# (crawler/retry_after.py, which replaces Scrapy's RetryMiddleware, which retries at once);
+# a wait over RETRY_AFTER_MAX seconds gives up on the page (stats: retry_after/*).
+RETRY_AFTER_HTTP_CODES = [429, 503]
+RETRY_AFTER_MAX = 60
 
 # Cookies are not needed to read articles and would leak into archives.
 COOKIES_ENABLED = False
@@ -65,6 +73,8 @@ INCREMENTAL_STATE = "crawl/state.sqlite"
 REVISIT_DAYS = 3
 DOWNLOADER_MIDDLEWARES = {
     "crawler.incremental.IncrementalDownloaderMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry_after.RetryAfterMiddleware": 550,  # RetryMiddleware's place
 }
 
 # trafilatura logs every page at DEBUG; INFO keeps crawl logs readable.

@@ -627,10 +627,11 @@ def test_fault_routes_end_in_bounded_time_with_every_outcome_counted(
         # The loop ends at the dupe filter, its first repeated URL: REDIRECT_MAX_TIMES
         # (which has no stat, only a DEBUG log line) would stop a dont_filter request.
         "dupefilter/filtered": 1,
+        "retry_after/honoured": 1,
     }
     assert {key: stats.get(key) for key in counted} == counted
-    # 429: retried once (Scrapy's RetryMiddleware does not read Retry-After: it retries at
-    # once); the reason has no phrase in Scrapy's table ("429 Unknown Status").
+    # 429: retried once, after the 1 s of its Retry-After (crawler/retry_after.py); the
+    # reason has no phrase in Scrapy's table ("429 Unknown Status").
     rate_limited = {k: v for k, v in stats.items() if k.startswith("retry/reason_count/429")}
     assert list(rate_limited.values()) == [1], rate_limited
     # The server's side: every retry bounded by RETRY_TIMES (3).

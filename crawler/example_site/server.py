@@ -8,6 +8,7 @@ any page). It counts requests by path in ``hits``.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import re
@@ -15,6 +16,7 @@ import socket
 import struct
 import sys
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,12 +41,23 @@ FAULTS = {
     "with a Content-Length, or chunked with ?chunked=1",
     "/faults/reset": "resets the connection (TCP RST) without a response",
     "/faults/rate-limited": "429 with Retry-After: 1 the first time (per full URL), then 200",
+    "/faults/retry-after": "?status=429 (or 503) with Retry-After: ?after=... (seconds or an "
+    "HTTP-date; default 1) the first ?fail=N times (default 1, at most 10) per full URL, "
+    "then 200 with an article",
+    "/faults/gzip-bomb": "200 with Content-Encoding: gzip: a small body that inflates to "
+    "?bytes=N (default 64 MiB, at most 1 GiB) of white space after an article's start",
+}
+ROBOTS_FAULTS = {
+    "500": "/robots.txt answers 500 Internal Server Error, every time",
+    "reset": "/robots.txt resets the connection (TCP RST), every time",
 }
 _MAX_FLAKY_FAILURES = 10
 _MAX_SLOW_SECONDS = 30.0
 _DEFAULT_SLOW_SECONDS = 10.0
 _MAX_HUGE_BYTES = 256 * 1024 * 1024
 _DEFAULT_HUGE_BYTES = 1024 * 1024
+_MAX_BOMB_BYTES = 1024 * 1024 * 1024
+_DEFAULT_BOMB_BYTES = 64 * 1024 * 1024
 _HUGE_CHUNK = (b"<p>" + b"filler text of an oversized page " * 60 + b"</p>\n") * 32
 
 _CONTENT_TYPES = {
@@ -97,6 +110,7 @@ class ExampleSiteServer(ThreadingHTTPServer):
         self.fault_counts: Counter[str] = Counter()
         self.stopping = threading.Event()
         self.log_requests = False
+        self.robots_fault: str | None = None  # a key of ROBOTS_FAULTS
         self._resets: set[int] = set()
         self._thread: threading.Thread | None = None
 
@@ -228,7 +242,9 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.hits[split.path] += 1
         try:
-            if split.path == "/faults" or split.path.startswith("/faults/"):
+            if split.path == "/robots.txt" and self.server.robots_fault is not None:
+                self.robots_fault(self.server.robots_fault)
+            elif split.path == "/faults" or split.path.startswith("/faults/"):
                 if head:
                     self.send(HTTPStatus.METHOD_NOT_ALLOWED, headers=[("Allow", "GET")], head=True)
                 else:
@@ -269,6 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
             "/faults/huge": self.huge,
             "/faults/reset": self.reset,
             "/faults/rate-limited": self.rate_limited,
+            "/faults/retry-after": self.retry_after,
+            "/faults/gzip-bomb": self.gzip_bomb,
         }
         route = routes.get(path.rstrip("/") or path)
         if route is None:
@@ -340,6 +358,47 @@ class _Handler(BaseHTTPRequestHandler):
             )
         else:
             self.send(HTTPStatus.OK, self.server.sample_article(self.base_url()))
+
+    def retry_after(self, query: dict[str, list[str]]) -> None:
+        failures = max(0, min(_MAX_FLAKY_FAILURES, int(_query_number(query, "fail", 1))))
+        status = 503 if query.get("status", [""])[0] == "503" else 429
+        after = query.get("after", ["1"])[0]
+        if self.server.count(self.path) <= failures:
+            headers = [("Retry-After", after)] if _HEADER_VALUE_RE.fullmatch(after) else []
+            self.send(status, b"<h1>Please come back later</h1>\n", headers=headers)
+        else:
+            self.send(HTTPStatus.OK, self.server.sample_article(self.base_url()))
+
+    def gzip_bomb(self, query: dict[str, list[str]]) -> None:
+        size = int(max(0, min(_MAX_BOMB_BYTES, _query_number(query, "bytes", _DEFAULT_BOMB_BYTES))))
+        body = _gzip_bomb(size)
+        headers = [("Content-Encoding", "gzip")]
+        self.send(HTTPStatus.OK, body, headers=headers)
+
+    def robots_fault(self, fault: str) -> None:
+        if fault == "reset":
+            self.reset({})
+        else:
+            self.send(
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                b"<h1>Internal Server Error</h1>\n",
+                content_type="text/plain; charset=UTF-8",
+            )
+
+
+_HEADER_VALUE_RE = re.compile(r"[\x20-\x7e]{0,100}")
+
+
+@functools.cache
+def _gzip_bomb(size: int) -> bytes:
+    """An article's start then ``size`` bytes of spaces, gzipped (about 1,000 times smaller)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    parts = [compressor.compress(b"<!DOCTYPE html>\n<html><body><article><p>")]
+    block = b" " * (1024 * 1024)
+    for start in range(0, size, len(block)):
+        parts.append(compressor.compress(block[: size - start]))
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 def start_server(

@@ -185,7 +185,8 @@ class NewsSpider(Spider):
         assert self.start_url is not None
         if "sitemaps" in self.discover:
             for url in sitemaps or [_origin(self.start_url) + "/sitemap.xml"]:
-                yield self._sitemap_request(url, depth=0)
+                if request := self._sitemap_request(url, depth=0):
+                    yield request
         if self.discover & {"feeds", "links"}:
             yield Request(
                 self.start_url,
@@ -203,9 +204,18 @@ class NewsSpider(Spider):
         return bool(self._robots.allowed(url, agent))
 
     # --- sitemaps -------------------------------------------------------------------
-    def _sitemap_request(self, url: str, depth: int) -> Request:
+    def _sitemap_request(self, url: str, depth: int) -> Request | None:
+        """A request for a sitemap named by robots.txt or a sitemap index; None unless http(s).
+
+        A site's robots.txt or sitemap must not make the crawler read ``file://`` (a local
+        file), ``ftp://``, ``data:`` or ``s3://`` URLs (Scrapy has handlers for them).
+        """
+        normalized = normalize_url(url)
+        if normalized is None:
+            self._count("discovery/skipped/sitemap/not_http")
+            return None
         return Request(
-            url,
+            normalized,
             callback=self.parse_sitemap,
             cb_kwargs={"depth": depth},
             priority=_PRIORITY["sitemap"],
@@ -226,8 +236,8 @@ class NewsSpider(Spider):
             elif self._older_than_since(child.lastmod):
                 # a sitemap last changed before `since` holds no newer article
                 self._count("discovery/sitemaps_too_old")
-            else:
-                yield self._sitemap_request(child.loc, depth + 1)
+            elif request := self._sitemap_request(child.loc, depth + 1):
+                yield request
         for entry in page.urls:
             when = entry.date or url_date(entry.loc)
             if request := self._article_request(entry.loc, via="sitemap", when=when):
