@@ -13,7 +13,7 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no ty
 
     ``scrapy_redis.scheduler.Scheduler`` counts ``scheduler/enqueued/redis`` and
     ``scheduler/dequeued/redis`` with ``stats.inc_value(key, spider=...)``; the Scrapy we pin
-    (2.19) warns (``ScrapyDeprecationWarning``) on every such call, so once per request.
+    (2.19) warns (``ScrapyDeprecationWarning``) on every such call, logged once per call site.
     The same counts, without the ``spider`` argument.
     """
 

@@ -30,7 +30,7 @@ import gzip
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final, Protocol
@@ -280,9 +280,7 @@ def _iter_warc_stream(path: str, handle: IO[bytes], max_bytes: int) -> Iterator[
         yield _unreadable(path, f"cannot read {path}: {_why(exc)}")
         return
     if not yielded:
-        yield _unreadable(
-            path, f"{path}: no successful (2xx) HTML response records in this WARC file"
-        )
+        yield no_html_records(path)
 
 
 def _next_record(records: ArchiveIterator) -> Any:
@@ -305,24 +303,52 @@ def _read_html_body(record: Any, max_bytes: int) -> tuple[bytes, bool] | None:
     """
     if record.rec_type != "response" or not _is_success(record):
         return None
-    content_type = _http_content_type(record)
+    return read_html_payload(_http_content_type(record), record.content_stream(), max_bytes)
+
+
+def read_html_payload(
+    content_type: str | None, payload: _Readable, max_bytes: int
+) -> tuple[bytes, bool] | None:
+    """The payload (capped, and whether it is whole) of a WARC response that holds HTML.
+
+    ``None`` when the HTTP Content-Type is not HTML, or is missing and the payload does not
+    start like HTML. Shared by this module's warcio reader and the FastWARC reader of
+    ``extractors.scale``, so both keep the same records.
+    """
     if content_type is not None and not _is_html_type(content_type):
         return None
-    body, complete = _read_capped(record.content_stream(), max_bytes)
+    body, complete = _read_capped(payload, max_bytes)
     if content_type is None and not _HTML_START.search(body[:_SNIFF_BYTES]):
         return None
     return body, complete
 
 
 def _warc_item(source: str, record: Any, body: tuple[bytes, bool], max_bytes: int) -> InputItem:
+    return warc_document(
+        source, record.rec_headers.get_header, _http_content_type(record), body, max_bytes
+    )
+
+
+def warc_document(
+    source: str,
+    warc_header: Callable[[str], str | None],
+    content_type: str | None,
+    body: tuple[bytes, bool],
+    max_bytes: int,
+) -> InputItem:
+    """The input item of one HTML response record: its body and what its WARC headers say.
+
+    ``warc_header`` looks a WARC header up by name (``None`` when missing); ``body`` is
+    ``read_html_payload``'s. A body over the cap, or a comment page without a valid
+    ``Copydesk-Comment-Offset``, gives an ``InputFailure``.
+    """
     content, complete = body
     if not complete:
         return InputFailure(source, _too_large(source, max_bytes))
-    headers = record.rec_headers
-    article_url = _header(headers, "Copydesk-Article-URL")
+    article_url = _header(warc_header, "Copydesk-Article-URL")
     offset = 0
     if article_url is not None:
-        offset_text = _header(headers, "Copydesk-Comment-Offset") or ""
+        offset_text = _header(warc_header, "Copydesk-Comment-Offset") or ""
         if not (offset_text.isascii() and offset_text.isdecimal()):
             message = (
                 f"{source}: WARC record has Copydesk-Article-URL but no valid "
@@ -333,18 +359,18 @@ def _warc_item(source: str, record: Any, body: tuple[bytes, bool], max_bytes: in
     return InputDocument(
         source=source,
         body=content,
-        url=headers.get_header("WARC-Target-URI"),
-        content_type=_http_content_type(record),
-        date_downloaded=headers.get_header("WARC-Date"),
-        crawl_role=_header(headers, "Copydesk-Record"),
+        url=warc_header("WARC-Target-URI"),
+        content_type=content_type,
+        date_downloaded=warc_header("WARC-Date"),
+        crawl_role=_header(warc_header, "Copydesk-Record"),
         comment_page_of=article_url,
         comment_offset=offset,
     )
 
 
-def _header(headers: Any, name: str) -> str | None:
+def _header(warc_header: Callable[[str], str | None], name: str) -> str | None:
     """A WARC header's value, stripped; ``None`` when missing or blank."""
-    value: str | None = headers.get_header(name)
+    value = warc_header(name)
     return value.strip() if value is not None and value.strip() else None
 
 
@@ -403,6 +429,11 @@ def _check_at_end(records: ArchiveIterator, size: int) -> None:
 
 
 # --- failures --------------------------------------------------------------------------
+
+
+def no_html_records(path: str) -> InputFailure:
+    """The failure of a WARC file that held no page to extract."""
+    return _unreadable(path, f"{path}: no successful (2xx) HTML response records in this WARC file")
 
 
 def _unreadable(source: str, message: str) -> InputFailure:
