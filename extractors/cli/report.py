@@ -12,6 +12,7 @@ The page loads nothing: no scripts, fonts, images or style sheets from elsewhere
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ table.index td, table.index th { padding: .1em .5em; border-bottom: 1px solid #e
 table.index .page, table.index .rules { text-align: left; }
 table.index td.page { max-width: 28em; overflow: hidden; text-overflow: ellipsis; }
 table.index td.rules { white-space: normal; color: #444; }
+table.index td.worse { color: #b00000; font-weight: bold; }
+table.index td.better { color: #006400; font-weight: bold; }
 section { border-top: 3px solid #bbb; padding: .8em 0 1.2em; }
 .rank { color: #666; font-weight: normal; margin-right: .3em; }
 .pid { font: .9em ui-monospace, monospace; overflow-wrap: anywhere; }
@@ -170,14 +173,15 @@ def _index(views: Sequence[_PageView], *, with_comments: bool) -> str:
     for view in views:
         result = view.result
         page_id = html.escape(result.page.page_id)
+        name = html.escape(_short_url(result.page.url) or result.page.page_id)
+        baseline_f1 = result.baseline_body.f1 if result.baseline_body else None
         cells = [
             f"<td>{view.rank}</td>",
-            f"<td class='page'><a href='#{page_id}'>{page_id}</a></td>",
-            f"<td>{_number(result.body.f1)}</td>",
+            f"<td class='page'><a href='#{page_id}' title='{page_id}'>{name}</a></td>",
+            f"<td class='{_versus(result.body.f1, baseline_f1)}'>{_number(result.body.f1)}</td>",
         ]
         if with_baseline:
-            baseline = result.baseline_body
-            cells.append(f"<td>{_number(baseline.f1 if baseline else None)}</td>")
+            cells.append(f"<td>{_number(baseline_f1)}</td>")
         cells += [f"<td>{view.body.missing_words}</td>", f"<td>{view.body.extra_words}</td>"]
         if with_comments:
             cells.append(f"<td>{_number(result.comments.f1)}</td>")
@@ -190,8 +194,14 @@ def _index(views: Sequence[_PageView], *, with_comments: bool) -> str:
         else f"<th>{name}</th>"
         for name in head
     )
+    note = (
+        "<p class='scores'>Body F1 in <b style='color:#b00000'>red</b>: below "
+        "trafilatura's on that page; in <b style='color:#006400'>green</b>: above it.</p>"
+        if with_baseline
+        else ""
+    )
     return (
-        "<h3>Pages, worst body F1 first</h3>"
+        f"<h3>Pages, worst body F1 first</h3>{note}"
         f"<table class='index'><tr>{header}</tr>{''.join(rows)}</table>"
     )
 
@@ -219,7 +229,12 @@ def _page_section(view: _PageView) -> str:
         parts.append(f"<p><b>error:</b> {html.escape(output.error)}</p>")
     parts.append(_differences("body", view.body))
     if view.comments is not None:
-        parts.append(f"<div class='scores'>comments {_scores(result.comments)}</div>")
+        parts.append(
+            f"<div class='scores'>comments {_scores(result.comments)}</div>"
+            if page.gold_comments is not None
+            else "<div class='scores'>comments: copydesk reported some; the gold has none for "
+            "this page</div>"
+        )
         parts.append(_differences("comments", view.comments))
     parts.append("</section>")
     return "\n".join(part for part in parts if part)
@@ -269,6 +284,20 @@ def _differences(label: str, diff: TextDiff) -> str:
         f"<div><b>extracted</b><div class='text'>{diff.extracted_html}</div></div>"
         "</div></details>"
     )
+
+
+def _short_url(url: str | None) -> str | None:
+    """The URL without its scheme and ``www.``, for a list where the host says the most."""
+    if not url:
+        return None
+    return re.sub(r"^[a-z]+://(www\.)?", "", url, flags=re.IGNORECASE)
+
+
+def _versus(f1: float | None, baseline_f1: float | None) -> str:
+    """CSS class of a page's F1 against the baseline's: "worse", "better" or ""."""
+    if f1 is None or baseline_f1 is None or abs(f1 - baseline_f1) < 0.0005:
+        return ""
+    return "worse" if f1 < baseline_f1 else "better"
 
 
 def _count(number: int, noun: str) -> str:

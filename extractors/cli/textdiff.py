@@ -1,9 +1,12 @@
 """Word differences between a gold text and an extracted text, as HTML for the eval report.
 
-Words are compared, whitespace is not: a paragraph break where the gold has a space is no
-difference. Words only in the gold are marked ``missing``, words only in the extraction
-``extra``. ``diff_texts`` gives both texts in full, and the differences alone with a few
-words of context around each (the part of a long page a rule author reads first).
+The words compared are the metric's tokens (the ``\\w+`` runs, as in ``scoring``): what
+lies between them (spaces, line breaks, punctuation) is shown but never a difference, so a
+paragraph break where the gold has a space, or a different dash, is not marked. Words only
+in the gold are marked ``missing``, words only in the extraction ``extra``. ``diff_texts``
+gives both texts in full, and the differences alone with a few words of context around
+each, differences closer than twice that merged into one hunk (the part of a long page a
+rule author reads first).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dataclasses import dataclass
 
 __all__ = ["TextDiff", "diff_texts", "highlight_differences"]
 
-_SPACE = re.compile(r"(\s+)")
+_TOKEN = re.compile(r"\w+")  # the tokens of ``scoring.tokenize``
+_SPACES = re.compile(r"\s+")
 CONTEXT_WORDS = 8  # words of context shown either side of a difference
 LONGEST_SHOWN = 80  # words of one missing or extra run shown in the differences view
 
@@ -32,12 +36,14 @@ class TextDiff:
 
 
 class _Words:
-    """A text's words and the whitespace before each, so marked text keeps its line breaks."""
+    """A text's tokens, what precedes the first and what follows each (kept for display)."""
 
     def __init__(self, text: str) -> None:
-        parts = _SPACE.split(text.strip()) if text.strip() else []
-        self.words = parts[0::2]
-        self.spaces = [*parts[1::2], ""]  # the whitespace after each word
+        matches = list(_TOKEN.finditer(text))
+        self.words = [m.group() for m in matches]
+        self.lead = text[: matches[0].start()] if matches else text
+        ends = [m.start() for m in matches[1:]] + [len(text)] if matches else []
+        self.spaces = [text[m.end() : end] for m, end in zip(matches, ends, strict=True)]
 
     def render(self, start: int, end: int, css_class: str | None) -> str:
         """Words ``start:end`` with the whitespace between them, marked with ``css_class``."""
@@ -53,7 +59,12 @@ class _Words:
         return html.escape(self.spaces[index]) if index >= 0 else ""
 
     def plain(self, start: int, end: int) -> str:
-        return html.escape(" ".join(self.words[max(start, 0) : end]))
+        """Words ``start:end`` and what lies between them, on one line."""
+        start = max(start, 0)
+        if start >= end:
+            return ""
+        inner = "".join(self.words[i] + self.spaces[i] for i in range(start, end - 1))
+        return html.escape(_SPACES.sub(" ", inner + self.words[end - 1]))
 
 
 def diff_texts(gold: str, extracted: str) -> TextDiff:
@@ -61,8 +72,7 @@ def diff_texts(gold: str, extracted: str) -> TextDiff:
     g, e = _Words(gold), _Words(extracted)
     matcher = difflib.SequenceMatcher(None, g.words, e.words, autojunk=False)
     opcodes = matcher.get_opcodes()
-    gold_out: list[str] = []
-    extracted_out: list[str] = []
+    gold_out, extracted_out = [html.escape(g.lead)], [html.escape(e.lead)]
     for tag, g1, g2, e1, e2 in opcodes:
         css_gold, css_extracted = (None, None) if tag == "equal" else ("missing", "extra")
         if g2 > g1:
@@ -73,23 +83,23 @@ def diff_texts(gold: str, extracted: str) -> TextDiff:
     return TextDiff(
         gold_html="".join(gold_out),
         extracted_html="".join(extracted_out),
-        hunks_html=[_hunk(g, e, op) for op in changes],
+        hunks_html=[_hunk(g, e, group) for group in matcher.get_grouped_opcodes(CONTEXT_WORDS)],
         missing_words=sum(g2 - g1 for _, g1, g2, _, _ in changes),
         extra_words=sum(e2 - e1 for _, _, _, e1, e2 in changes),
     )
 
 
-def _hunk(g: _Words, e: _Words, opcode: tuple[str, int, int, int, int]) -> str:
-    """One difference: gold context before, missing then extra words, gold context after."""
-    _, g1, g2, e1, e2 = opcode
-    before = ("… " if g1 > CONTEXT_WORDS else "") + g.plain(g1 - CONTEXT_WORDS, g1)
-    after = g.plain(g2, g2 + CONTEXT_WORDS) + (" …" if g2 + CONTEXT_WORDS < len(g.words) else "")
-    parts = [
-        f'<span class="context">{before}</span>' if before else "",
-        _run(g, g1, g2, "missing"),
-        _run(e, e1, e2, "extra"),
-        f'<span class="context">{after}</span>' if after else "",
-    ]
+def _hunk(g: _Words, e: _Words, group: list[tuple[str, int, int, int, int]]) -> str:
+    """Differences near each other: the gold's words between them as context, then for each
+    change its missing words (from the gold) and its extra words (from the extraction)."""
+    first, last = group[0], group[-1]
+    parts = ["…" if first[1] > 0 else ""]
+    for tag, g1, g2, e1, e2 in group:
+        if tag == "equal":
+            parts.append(f'<span class="context">{g.plain(g1, g2)}</span>')
+        else:
+            parts += [_run(g, g1, g2, "missing"), _run(e, e1, e2, "extra")]
+    parts.append("…" if last[2] < len(g.words) else "")
     return " ".join(part for part in parts if part)
 
 
@@ -106,8 +116,8 @@ def highlight_differences(gold: str, extracted: str) -> tuple[str, str]:
 
     >>> highlight_differences("a b c", "a c d")
     ('a <span class="missing">b</span> c', 'a c <span class="extra">d</span>')
-    >>> highlight_differences("one\\n\\ntwo", "one two")
-    ('one\\n\\ntwo', 'one two')
+    >>> highlight_differences("one\\n\\ntwo—three", "one two - three")
+    ('one\\n\\ntwo—three', 'one two - three')
     """
     diff = diff_texts(gold, extracted)
     return diff.gold_html, diff.extracted_html
