@@ -61,9 +61,15 @@ EXTRACT_WORKERS = 0
 EXTRACT_FAST = False
 
 ITEM_PIPELINES = {
+    "crawler.store_pipeline.StorePipeline": 300,
     "crawler.pipelines.RecordStatsPipeline": 100,
     "crawler.incremental.IncrementalPipeline": 200,
 }
+
+# Record store (crawler/store_pipeline.py): every record, error records and revisited
+# articles included, upserted into `-s STORE_URI=crawl/store.sqlite` (SQLite, no server) or
+# `postgresql://...`. Empty: off; the feed (-O) is the crawl's output.
+STORE_URI = ""
 
 # Incremental crawls (crawler/incremental.py): a later run skips articles it has already
 # emitted, except those younger than REVISIT_DAYS, revisited for new comments; no record is

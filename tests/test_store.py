@@ -18,7 +18,7 @@ import pytest
 
 from extractors.records import Article, Comment, ErrorRecord
 from extractors.store import Store, StoreTarget, open_store, store_target
-from extractors.store.export import read_parquet, write_parquet
+from extractors.store.parquet import read_parquet, write_parquet
 
 POSTGRES_DSN = os.environ.get("COPYDESK_TEST_POSTGRES_DSN")
 NO_POSTGRES = "COPYDESK_TEST_POSTGRES_DSN is not set (.ci/services.sh starts a server)"

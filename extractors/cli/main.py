@@ -1,4 +1,4 @@
-"""The ``copydesk`` command: extract, clean-text and explain.
+"""The ``copydesk`` command: extract, clean-text, explain, eval, export and search.
 
 Exit status: 0 when every input gave records, 1 when some gave an error record (all the
 others are still written), 2 on a usage error.
@@ -24,8 +24,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from extractors.cli.evaluate import run_eval
 from extractors.cli.explain import explain
-from extractors.cli.output import Tally, open_output, write_records
+from extractors.cli.output import Tally, open_record_writer
 from extractors.cli.runner import Job, RecordDicts, run_jobs
+from extractors.cli.store_commands import add_store_commands, run_export, run_search
 from extractors.errors import ExtractionError
 from extractors.inputs import (
     InputDocument,
@@ -37,6 +38,7 @@ from extractors.inputs import (
 from extractors.options import ExtractOptions
 from extractors.pipeline import Extraction
 from extractors.profiles import UnknownSite, profile_named
+from extractors.store import StoreError, store_target
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 _TEXT_SUFFIXES = (".txt", ".txt.gz")
@@ -100,11 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain_cmd.add_argument("path", metavar="PATH", help="an HTML file or a .txt file")
     explain_cmd.add_argument("--site", metavar="NAME", help="force this site profile")
     explain_cmd.add_argument("--url", help="the URL the input came from")
+    add_store_commands(commands)
     return parser
 
 
 def _add_output_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("-o", "--output", metavar="OUT", help="JSONL file (default: stdout)")
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="JSONL file (default: stdout), or a store: a .sqlite path, a postgresql:// URI",
+    )
     command.add_argument("--site", metavar="NAME", help="force this site profile")
 
 
@@ -122,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.site is not None:
+        if getattr(args, "site", None) is not None:
             profile_named(args.site)
         if getattr(args, "output", None) not in (None, "-"):
             _check_output_folder(args.output)
@@ -132,10 +140,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _explain(args)
     if args.command == "eval":
         return run_eval(args)
-    return _run_batch(args)
+    if args.command == "export":
+        return run_export(args)
+    if args.command == "search":
+        return run_search(args)
+    try:
+        return _run_batch(args)
+    except StoreError as exc:  # the output store could not be opened
+        print(f"copydesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _check_output_folder(output: str) -> None:
+    target = store_target(output)
+    if target is not None and target.kind == "postgresql":
+        return  # a server, not a file
+    output = target.location if target else output
     if Path(output).is_dir() or output.endswith(("/", "\\")):
         raise FileNotFoundError(f"output {output!r} is a folder, not a file")
     folder = Path(output).parent
@@ -161,9 +181,9 @@ def _run_batch(args: argparse.Namespace) -> int:
         items = iter_text_inputs(args.paths, max_bytes=options.max_input_bytes)
         job = Job("text", options, args.url)
     started = time.perf_counter()
-    with open_output(args.output) as stream:
+    with open_record_writer(args.output) as write:
         for records in _with_progress(run_jobs(job, items, getattr(args, "jobs", 1))):
-            write_records(stream, records)
+            write(records)
             tally.count(records)
     print(tally.summary(time.perf_counter() - started), file=sys.stderr)
     return EXIT_SOME_FAILED if tally.errors else EXIT_OK

@@ -1,7 +1,9 @@
-"""Writing records as JSON lines, and the run's tally.
+"""Writing records as JSON lines or to a store, and the run's tally.
 
 With an output path, records go to a temporary file beside it that replaces the path only
-when the run completes: an interrupted run never leaves a torn or half-written file.
+when the run completes: an interrupted run never leaves a torn or half-written file. A
+store target (``.sqlite`` path, ``postgresql://`` URI; ``extractors.store``) takes the run's
+records in one transaction, for the same reason: an interrupted run leaves it as it was.
 """
 
 from __future__ import annotations
@@ -10,11 +12,16 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
+
+from extractors.store import open_store, store_target
+
+RecordWriter = Callable[[list[dict[str, Any]]], None]
 
 
 @dataclass
@@ -46,7 +53,7 @@ class Tally:
         )
 
 
-def write_records(stream: IO[str], records: list[dict[str, Any]]) -> None:
+def write_records(stream: IO[str], records: Iterable[dict[str, Any]]) -> None:
     for record in records:
         stream.write(json.dumps(record, ensure_ascii=False))
         stream.write("\n")
@@ -59,16 +66,33 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(path)
+    with replacing(Path(path)) as temporary, temporary.open("w", encoding="utf-8") as stream:
+        yield stream
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that replaces it when the block completes."""
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".partial", dir=target.parent or None
     )
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
+        yield Path(temporary)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_record_writer(path: str | None) -> Iterator[RecordWriter]:
+    """Where a run's records go: a store when ``path`` names one, else JSON lines."""
+    if path is not None and store_target(path) is not None:
+        with open_store(path) as store, store.transaction():
+            yield store.write
+        return
+    with open_output(path) as stream:
+        yield partial(write_records, stream)

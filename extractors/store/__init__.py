@@ -18,10 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from extractors.store.base import SearchHit, Store, StoreCounts
+from extractors.store.base import SearchHit, Store, StoreCounts, StoreError
 from extractors.store.sqlite import SqliteStore
 
-__all__ = ["SearchHit", "Store", "StoreCounts", "StoreTarget", "open_store", "store_target"]
+__all__ = [
+    "SearchHit",
+    "Store",
+    "StoreCounts",
+    "StoreError",
+    "StoreTarget",
+    "open_store",
+    "store_target",
+]
 
 _SQLITE_SUFFIXES = (".sqlite", ".sqlite3")
 _SQLITE_SCHEME = "sqlite:///"
@@ -50,7 +58,7 @@ def open_store(target: str | StoreTarget, *, create: bool = True) -> Store:
 
     ``create=False`` refuses to make a new SQLite file (for reading: export, search).
     Raises ``ValueError`` when ``target`` names no store, ``FileNotFoundError`` when the
-    SQLite file is missing and not to be created.
+    SQLite file is missing and not to be created, ``StoreError`` when it cannot be opened.
     """
     named = store_target(target) if isinstance(target, str) else target
     if named is None:

@@ -18,6 +18,10 @@ from typing import Any, ClassVar, Self
 from extractors.store import schema
 
 
+class StoreError(Exception):
+    """The store could not be opened: no server, not a database file; the reason says."""
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """An article matching a search; ``snippet`` shows matched words in ``[brackets]``."""
@@ -122,6 +126,8 @@ class Store(ABC):
         best first."""
         if not query.strip():
             raise ValueError("empty search query")
+        if limit < 1:
+            raise ValueError(f"search limit must be 1 or more, not {limit}")
         rows = self._run(self.SEARCH, (self._match(query), limit))
         return [SearchHit(str(i), title, url, text or "") for i, title, url, text in rows]
 

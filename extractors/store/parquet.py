@@ -1,4 +1,4 @@
-"""Records out of a store: JSON lines, or one Parquet table for analysis tools.
+"""Records as one Parquet table, for analysis tools (``copydesk export -o FILE.parquet``).
 
 The Parquet table has one row per record and one column per record field (articles',
 comments' and errors' fields together, ``type`` first); a field a record type does not have
@@ -8,12 +8,11 @@ int64, ``list[str]`` fields lists of strings, the rest strings.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, get_args, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -46,16 +45,6 @@ RECORD_FIELDS = _record_fields()
 PARQUET_SCHEMA = pa.schema(
     {name: kind for columns in RECORD_FIELDS.values() for name, kind in columns.items()}
 )
-
-
-def write_jsonl(records: Iterable[Mapping[str, Any]], stream: IO[str]) -> int:
-    """Write records as JSON lines; how many."""
-    count = 0
-    for record in records:
-        stream.write(json.dumps(record, ensure_ascii=False))
-        stream.write("\n")
-        count += 1
-    return count
 
 
 def write_parquet(records: Iterable[Mapping[str, Any]], path: Path) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from extractors.store.base import Store
+from extractors.store.base import Store, StoreError
 
 _SEARCH_SCHEMA = (
     "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
@@ -41,7 +41,10 @@ class PostgresStore(Store):
     def __init__(self, dsn: str) -> None:
         super().__init__()
         # Autocommit: transactions are the explicit ones of Store.transaction.
-        self._db = psycopg.connect(dsn, autocommit=True)
+        try:
+            self._db = psycopg.connect(dsn, autocommit=True)
+        except psycopg.OperationalError as exc:  # the DSN may hold a password: not repeated
+            raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
         self._create_schema()
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:

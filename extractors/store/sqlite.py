@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from extractors.store.base import Store
+from extractors.store.base import Store, StoreError
 
 # FTS5 over articles' headline and body, kept in step by triggers; the text itself stays in
 # ``articles`` (an external-content index), so it is not stored twice.
@@ -49,10 +49,17 @@ class SqliteStore(Store):
         super().__init__()
         self.path = Path(path)
         # Autocommit: transactions are the explicit ones of Store.transaction.
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._create_schema()
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:  # a missing folder, say
+            raise StoreError(f"{self.path}: {exc}") from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._create_schema()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(f"{self.path}: {exc}") from exc
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         return self._db.execute(sql, params).fetchall()

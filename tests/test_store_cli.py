@@ -1,0 +1,264 @@
+"""The store from the command line and from a crawl, end to end.
+
+``copydesk extract``/``clean-text -o STORE`` and ``copydesk export`` must give back exactly
+what the JSONL output gives; ``copydesk search`` finds articles; a ``scrapy crawl`` with
+``STORE_URI`` writes every record, and its re-run updates a revisited article and adds its
+new comment beside the old ones. PostgreSQL cases run when ``COPYDESK_TEST_POSTGRES_DSN``
+is set, each in a schema of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from crawler.example_site import ArticleSpec, build_site, running_server
+from extractors.store import open_store
+from extractors.store.parquet import read_parquet
+
+ROOT = Path(__file__).resolve().parent.parent
+_SCRIPT = Path(sys.executable).with_name("copydesk")
+COPYDESK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "extractors.cli.main"]
+POSTGRES_DSN = os.environ.get("COPYDESK_TEST_POSTGRES_DSN")
+NO_POSTGRES = "COPYDESK_TEST_POSTGRES_DSN is not set (.ci/services.sh starts a server)"
+PAGES = "fixtures/pages"
+SEEDS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))
+Records = list[dict[str, Any]]
+
+
+def copydesk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*COPYDESK, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def jsonl(text: str) -> Records:
+    assert text == "" or text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``copydesk extract fixtures/pages`` once as JSONL and once into a SQLite store."""
+    folder = tmp_path_factory.mktemp("extract")
+    for out in ("pages.jsonl", "pages.sqlite"):
+        result = copydesk("extract", PAGES, "-o", folder / out)
+        assert result.returncode == 0, result.stderr
+    return folder / "pages.jsonl", folder / "pages.sqlite"
+
+
+@pytest.fixture
+def postgres_uri() -> Iterator[str]:
+    """A PostgreSQL store URI in a schema of its own, dropped afterwards."""
+    if not POSTGRES_DSN:
+        pytest.skip(NO_POSTGRES)
+    psycopg = pytest.importorskip("psycopg")
+    schema = f"test_{uuid.uuid4().hex}"
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            separator = "&" if "?" in POSTGRES_DSN else "?"
+            yield f"{POSTGRES_DSN}{separator}options={quote(f'-csearch_path={schema}')}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+# --- extract / clean-text into a store, export back -------------------------------------
+def test_exported_jsonl_is_the_extract_output_byte_for_byte(
+    extracted: tuple[Path, Path], tmp_path: Path
+) -> None:
+    jsonl_out, store = extracted
+    result = copydesk("export", store, "-o", tmp_path / "back.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "back.jsonl").read_bytes() == jsonl_out.read_bytes()
+    assert f"exported {len(jsonl(jsonl_out.read_text()))} records" in result.stderr
+
+
+def test_exported_parquet_holds_the_same_records(
+    extracted: tuple[Path, Path], tmp_path: Path
+) -> None:
+    jsonl_out, store = extracted
+    result = copydesk("export", store, "-o", tmp_path / "back.parquet")
+    assert result.returncode == 0, result.stderr
+    assert list(read_parquet(tmp_path / "back.parquet")) == jsonl(jsonl_out.read_text())
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_export_to_stdout_and_extracting_again_adds_no_duplicates(
+    extracted: tuple[Path, Path], tmp_path: Path
+) -> None:
+    jsonl_out, store = extracted
+    again = tmp_path / "again.sqlite"
+    again.write_bytes(store.read_bytes())
+    assert copydesk("extract", PAGES, "-o", again).returncode == 0
+    result = copydesk("export", again)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == jsonl_out.read_text(encoding="utf-8")
+
+
+def test_clean_text_into_a_store_exports_its_jsonl(tmp_path: Path) -> None:
+    expected = copydesk("clean-text", *SEEDS)
+    stored = copydesk("clean-text", *SEEDS, "-o", tmp_path / "seeds.sqlite")
+    assert stored.returncode == expected.returncode == 0, stored.stderr
+    assert stored.stderr.splitlines()[-1].split(" (")[0] == expected.stderr.split(" (")[0]
+    assert copydesk("export", tmp_path / "seeds.sqlite").stdout == expected.stdout
+
+
+def test_error_records_go_to_the_store_too(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    store = tmp_path / "errors.sqlite"
+    result = copydesk("extract", tmp_path / "empty.html", "-o", store)
+    assert result.returncode == 1
+    (record,) = jsonl(copydesk("export", store).stdout)
+    assert record["type"] == "error"
+    assert record["source"] == str(tmp_path / "empty.html")
+
+
+def test_store_in_a_missing_folder_or_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
+    result = copydesk("extract", PAGES, "-o", tmp_path / "nowhere" / "s.sqlite")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    missing = tmp_path / "none.sqlite"
+    for command in (["export", missing], ["search", missing, "x"]):
+        result = copydesk(*command)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert "no store at" in result.stderr
+    assert not missing.exists()
+
+
+# --- search -------------------------------------------------------------------------------
+def test_search_prints_id_headline_url_and_snippet(extracted: tuple[Path, Path]) -> None:
+    jsonl_out, store = extracted
+    articles = {r["id"]: r for r in jsonl(jsonl_out.read_text()) if r["type"] == "article"}
+    result = copydesk("search", store, '"joint patrols"', "--jsonl")
+    assert result.returncode == 0, result.stderr
+    hits = jsonl(result.stdout)
+    assert hits
+    for hit in hits:
+        assert hit["headline"] == articles[hit["id"]]["headline"]
+        assert "joint patrols" in (hit["headline"] + articles[hit["id"]]["articleBody"]).lower()
+        assert "[" in hit["snippet"]
+    text = copydesk("search", store, "the", "--limit", "2")
+    lines = text.stdout.splitlines()
+    assert len(lines) == 6
+    assert lines[0].split("  ", 1)[0] in articles
+
+
+def test_search_without_a_match_exits_1(extracted: tuple[Path, Path]) -> None:
+    result = copydesk("search", extracted[1], "zzyzx qwertyuiop")
+    assert (result.returncode, result.stdout) == (1, "")
+
+
+# --- PostgreSQL from the command line ------------------------------------------------------
+def test_postgres_store_from_extract_and_copied_from_sqlite(
+    extracted: tuple[Path, Path], postgres_uri: str
+) -> None:
+    jsonl_out, store = extracted
+    result = copydesk("export", store, "-o", postgres_uri)
+    assert result.returncode == 0, result.stderr
+    assert copydesk("extract", PAGES, "-o", postgres_uri).returncode == 0  # again: no dups
+    assert copydesk("export", postgres_uri).stdout == jsonl_out.read_text(encoding="utf-8")
+    assert copydesk("search", postgres_uri, '"joint patrols"').returncode == 0
+
+
+# --- a crawl writing the store ------------------------------------------------------------
+NEW_COMMENT = "Posted between the two crawls: the store must add it to the old ones."
+
+
+def crawl(folder: Path, name: str, start: str, store: str) -> Records:
+    settings = {
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": 0,
+        "EXTRACT_WORKERS": 1,
+        "LOG_FILE": folder / f"{name}.log",
+        "INCREMENTAL_STATE": folder / "state.sqlite",
+        "REVISIT_DAYS": 3,
+        "ARCHIVE_ENABLED": 0,
+        "STORE_URI": store,
+    }
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start={start}"]
+    command += ["-O", str(folder / f"{name}.jsonl")]
+    for key, value in settings.items():
+        command += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, timeout=90, check=False
+    )
+    log = (folder / f"{name}.log").read_text(encoding="utf-8")
+    assert result.returncode == 0, log[-3000:]
+    return jsonl((folder / f"{name}.jsonl").read_text(encoding="utf-8"))
+
+
+def revise(root: Path, spec: ArticleSpec, headline: str) -> None:
+    """A new headline and a new top-level comment on the article's page on disk."""
+    page = root / spec.path.strip("/") / "index.html"
+    html = page.read_text(encoding="utf-8").replace(spec.title, headline)
+    end = "</ol><!-- .comment-list -->"
+    assert html.count(end) == 1, spec.path
+    cid = spec.post_id * 100 + 99
+    new = (
+        f'<li id="comment-{cid}" class="comment even depth-1">'
+        f'<article id="div-comment-{cid}" class="comment-body"><footer class="comment-meta">'
+        '<div class="comment-author vcard"><b class="fn">Late Reader</b></div></footer>'
+        f'<div class="comment-content"><p>{NEW_COMMENT}</p></div></article></li>\n'
+    )
+    page.write_text(html.replace(end, new + end), encoding="utf-8")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_crawl_and_its_rerun_write_the_store(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store = (
+        str(tmp_path / "crawl" / "store.sqlite")  # a folder the pipeline makes
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_uri")
+    )
+    now = datetime.now(UTC)
+    manifest = build_site(tmp_path / "site", articles=5, today=now.date())
+    young = next(
+        a
+        for a in manifest.articles
+        if len(a.comment_pages) == 1
+        and a.comments
+        and now - datetime.fromisoformat(a.published) < timedelta(days=2)
+    )
+    with running_server(tmp_path / "site") as (_, base_url):
+        first = crawl(tmp_path, "first", f"{base_url}/", store)
+        with open_store(store) as opened:
+            assert sorted(opened.records(), key=_key) == sorted(first, key=_key)
+        revise(tmp_path / "site", young, "A revised headline")
+        second = crawl(tmp_path, "second", f"{base_url}/", store)
+
+    with open_store(store) as opened:
+        stored = list(opened.records())
+    by_id = {r["id"]: r for r in stored}
+    assert len(by_id) == len(stored)  # no record twice
+    assert set(by_id) == {r["id"] for r in first + second}
+    article = next(r for r in stored if r["type"] == "article" and r["url"].endswith(young.path))
+    assert article["headline"] == "A revised headline"  # updated by the revisit
+    mine = [r for r in stored if r["type"] == "comment" and r["articleId"] == article["id"]]
+    assert [c["text"] for c in mine].count(NEW_COMMENT) == 1
+    assert len(mine) == len(young.comments) + 1  # the old ones are all kept
+    assert all(r["type"] != "article" for r in second)  # the feed had it once, from run 1
+
+
+def _key(record: dict[str, Any]) -> str:
+    return str(record.get("id") or record["source"])
