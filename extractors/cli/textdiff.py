@@ -20,6 +20,7 @@ __all__ = ["TextDiff", "diff_texts", "highlight_differences"]
 
 _TOKEN = re.compile(r"\w+")  # the tokens of ``scoring.tokenize``
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"(\s*\n\s*)")
 CONTEXT_WORDS = 8  # words of context shown either side of a difference
 LONGEST_SHOWN = 80  # words of one missing or extra run shown in the differences view
 
@@ -52,8 +53,17 @@ class _Words:
         inner = "".join(
             self.words[i] + (self.spaces[i] if i < end - 1 else "") for i in range(start, end)
         )
-        text = html.escape(inner)
-        return f'<span class="{css_class}">{text}</span>' if css_class else text
+        if not css_class:
+            return html.escape(inner)
+        # one mark a line: line breaks and indents stay unmarked
+        pieces = _LINE_BREAK.split(inner)
+        return "".join(
+            html.escape(piece)
+            if n % 2
+            else f'<span class="{css_class}">{html.escape(piece)}</span>'
+            for n, piece in enumerate(pieces)
+            if piece
+        )
 
     def after(self, index: int) -> str:
         return html.escape(self.spaces[index]) if index >= 0 else ""
@@ -116,6 +126,8 @@ def highlight_differences(gold: str, extracted: str) -> tuple[str, str]:
 
     >>> highlight_differences("a b c", "a c d")
     ('a <span class="missing">b</span> c', 'a c <span class="extra">d</span>')
+    >>> highlight_differences("x\\n  y z", "z")
+    ('<span class="missing">x</span>\\n  <span class="missing">y</span> z', 'z')
     >>> highlight_differences("one\\n\\ntwo—three", "one two - three")
     ('one\\n\\ntwo—three', 'one two - three')
     """
