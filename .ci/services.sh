@@ -12,6 +12,9 @@ postgres_port="$(free_port)"
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+# Not a server: headless Chromium renders the eval report in tests/test_report_browser.py
+# (about 40 s to install with its 130 dependencies; the test skips where it is absent).
+command -v chromium >/dev/null || missing+=(chromium)
 if ((${#missing[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
