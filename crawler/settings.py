@@ -61,7 +61,7 @@ EXTRACT_WORKERS = 0
 EXTRACT_FAST = False
 
 ITEM_PIPELINES = {
-    "crawler.store_pipeline.StorePipeline": 300,
+    "crawler.store_pipeline.StorePipeline": 50,
     "crawler.pipelines.RecordStatsPipeline": 100,
     "crawler.incremental.IncrementalPipeline": 200,
 }
