@@ -73,9 +73,13 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     canonical = document.url or extract_url(tree, url)
     site_name = _site_name(document.sitename or extract_sitename(tree), canonical or url)
     published_raw = _first(_META_DATES["published"](tree))
-    # htmldate's search of the whole page runs only where no tag states the date
-    published = parse_date(published_raw or "") or find_date(
-        tree, extensive_search=True, original_date=True, url=canonical
+    # htmldate's search of the whole page runs only where no tag states the date, and only
+    # on a document: it drops some elements (iframe, svg, video...) with lxml's drop_tree(),
+    # which fails (an AssertionError) on a root element, as in a page that is `<iframe>...`.
+    published = parse_date(published_raw or "") or (
+        find_date(tree, extensive_search=True, original_date=True, url=canonical)
+        if tree.tag == "html"
+        else None
     )
     return PageMetadata(
         headline=_clean(document.title or extract_title(tree)),
