@@ -14,10 +14,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import signal
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -34,6 +35,8 @@ from test_bad_input import (
     nested,
     russian_page,
 )
+from test_cli import COPYDESK as CLI
+from test_cli import big_folder, clean_env, partial_files
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -288,3 +291,53 @@ def test_costly_inputs_end_quickly(name: str, body: Callable[[], bytes], cap_err
     seconds = time.perf_counter() - started
     assert outcome.startswith("InputTooLarge") is cap_error, outcome
     print(f"{name}: {len(data):,} bytes -> {outcome[:80]} in {seconds:.2f} s")
+
+
+# --- kill -9, then run again ---------------------------------------------------------------------
+def test_rerun_after_kill_9_gives_the_full_output_once(tmp_path: Path) -> None:
+    """tests/test_cli.py checks that a killed run leaves OUT untouched; here the re-run."""
+    inputs = tmp_path / "inputs"
+    big_folder(inputs, copies=8)
+    out = tmp_path / "out" / "out.jsonl"
+    out.parent.mkdir()
+    command = [*CLI, "extract", str(inputs), "-o", str(out)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(path.stat().st_size > 0 for path in partial_files(out.parent)):
+            assert process.poll() is None, "the run ended before it could be killed"
+            assert time.monotonic() < deadline, "no records written within 60 s"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert not out.exists()  # no torn OUT: it appears only when a run completes
+
+    result = subprocess.run(
+        command, cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    records = [json.loads(line) for line in text.splitlines()]
+    keys = [(r["source"], r["type"], r.get("id")) for r in records]
+    assert len(keys) == len(set(keys)), "duplicate records"
+    sources = {r["source"] for r in records}
+    assert sources == {str(path) for path in inputs.iterdir()}
+    assert sum(r["type"] == "article" for r in records) == len(sources)
+    # Every copy of a page gives the same records (by type) as the other copies.
+    per_copy: dict[str, Counter[str]] = defaultdict(Counter)
+    for record in records:
+        per_copy[Path(record["source"]).name][record["type"]] += 1
+    by_page: dict[str, set[str]] = defaultdict(set)
+    for name, counts in per_copy.items():
+        by_page[name.split("-", 1)[1]].add(repr(sorted(counts.items())))
+    assert all(len(variants) == 1 for variants in by_page.values()), by_page
+    # The killed run's temporary file is left beside OUT (a kill cannot clean up).
+    print(f"left by the killed run: {[p.name for p in partial_files(out.parent)]}")
