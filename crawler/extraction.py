@@ -69,11 +69,11 @@ class PageExtractor:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> PageExtractor:
-        """``EXTRACT_WORKERS`` (0: one per core), ``EXTRACT_FAST``, ``EXTRACT_SITE``."""
+        """``EXTRACT_WORKERS`` (0: one per core), ``EXTRACT_FALLBACKS``, ``EXTRACT_SITE``."""
         workers = settings.getint("EXTRACT_WORKERS") or os.cpu_count() or 1
         options = ExtractOptions(
             site=settings.get("EXTRACT_SITE") or None,
-            fast=settings.getbool("EXTRACT_FAST"),
+            fallbacks=settings.getbool("EXTRACT_FALLBACKS"),
         )
         return cls(options, workers)
 

@@ -58,7 +58,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # Extraction runs in worker processes (0: one per core), off the reactor thread.
 EXTRACT_WORKERS = 0
-EXTRACT_FAST = False
+EXTRACT_FALLBACKS = False  # ExtractOptions.fallbacks: slower, no better F1
 
 ITEM_PIPELINES = {
     "crawler.store_pipeline.StorePipeline": 50,

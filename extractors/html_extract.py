@@ -18,7 +18,12 @@ import trafilatura
 from trafilatura.settings import Document, Extractor
 from trafilatura.utils import HTML_PARSER, load_html
 
-from extractors.comment_systems import CommentThread, find_comment_thread, script_only_system
+from extractors.comment_systems import (
+    CommentThread,
+    find_comment_thread,
+    page_names,
+    script_only_system,
+)
 from extractors.errors import NoMainContent, NotHtml, UnparsableHtml
 from extractors.metadata import PageMetadata, page_metadata
 from extractors.options import ExtractOptions
@@ -44,7 +49,7 @@ def trafilatura_options(options: ExtractOptions) -> Extractor:
     """The one trafilatura Extractor for these options (built once per process)."""
     return Extractor(
         output_format="python",
-        fast=options.fast,
+        fast=not options.fallbacks,
         precision=options.favor_precision,
         comments=False,  # comments come from our own finder, as records
         tables=True,
@@ -107,13 +112,14 @@ def read_page(
     """
     notes = [f"parse: {parse_cut}; the page after that point was not read"] if parse_cut else []
     metadata = page_metadata(tree, url)
-    thread = find_comment_thread(tree) if options.include_comments else None
+    names = page_names(tree) if options.include_comments else ""
+    thread = find_comment_thread(tree, names) if options.include_comments else None
     if thread is not None:
         notes.append(f"comments: {thread.system} thread, {len(thread.comments)} comments")
         for section in thread.section_elements:
             section.drop_tree()
     quiet = options.include_comments and (thread is None or not thread.comments)
-    if quiet and (embed := script_only_system(tree)):
+    if quiet and (embed := script_only_system(tree, names)):
         notes.append(f"comments: none in the static HTML; the page loads them by script ({embed})")
     for xpath in profile.prune_xpaths if profile else ():
         for element in tree.xpath(xpath):

@@ -186,8 +186,10 @@ def _assemble(
         canonicalUrl=canonical,
         headline=cleaned.headline,
         authors=list(metadata.authors) or _split_authors(captured),
+        # the raw date comes from where the parsed one came from: metadata first
         datePublished=metadata.date_published or _parsed(captured_date),
-        datePublishedRaw=captured_date or metadata.date_published_raw,
+        datePublishedRaw=(metadata.date_published_raw if metadata.date_published else None)
+        or captured_date,
         dateModified=_parsed(_first(captured.get("dateModified"))) or metadata.date_modified,
         inLanguage=detect_language(
             body,

@@ -23,7 +23,7 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"copydesk eval: {exc}", file=sys.stderr)
         return 2
     pages = pages[: args.limit] if args.limit else pages
-    options = ExtractOptions(site=args.site, fast=args.fast)
+    options = ExtractOptions(site=args.site, fallbacks=args.fallbacks)
     score = partial(evaluate_page, options=options, with_baseline=args.baseline is not None)
     results = list(ordered_map(score, pages, args.jobs))
     summary = summarize_results(results)

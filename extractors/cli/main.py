@@ -42,6 +42,7 @@ from extractors.store import StoreError, store_target
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 _TEXT_SUFFIXES = (".txt", ".txt.gz")
+_FALLBACKS_HELP = "also run trafilatura's fallback extractors (slower; no better F1 here)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,9 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument(
         "--url", help="the URL the pages came from (for inputs that do not carry one)"
     )
-    extract_cmd.add_argument(
-        "--fast", action="store_true", help="skip trafilatura's fallback extractors"
-    )
+    extract_cmd.add_argument("--fallbacks", action="store_true", help=_FALLBACKS_HELP)
     extract_cmd.add_argument(
         "--discovery-pages",
         action="store_true",
@@ -93,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument(
         "-j", "--jobs", type=_positive_int, default=1, metavar="N", help="worker processes"
     )
-    eval_cmd.add_argument("--fast", action="store_true", help="trafilatura's fast mode")
+    eval_cmd.add_argument("--fallbacks", action="store_true", help=_FALLBACKS_HELP)
     eval_cmd.add_argument("--site", metavar="NAME", help="force this site profile")
 
     explain_cmd = commands.add_parser(
@@ -170,7 +169,7 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 
 def _run_batch(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    options = ExtractOptions(site=args.site, fast=getattr(args, "fast", False))
+    options = ExtractOptions(site=args.site, fallbacks=getattr(args, "fallbacks", False))
     tally = Tally()
     if args.command == "extract":
         items = iter_html_inputs(args.paths, max_bytes=options.max_input_bytes)

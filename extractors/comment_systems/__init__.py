@@ -14,25 +14,38 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from extractors.comment_systems.blogs import find_blogger, find_movable_type, find_squarespace
 from extractors.comment_systems.cms import find_drupal, find_jcomments
 from extractors.comment_systems.forums import find_forum
-from extractors.comment_systems.generic import find_named, find_repeated
+from extractors.comment_systems.generic import (
+    ITEM_CLASS_PATTERN,
+    ITEM_ID_PATTERN,
+    REGION_PATTERN,
+    find_named,
+    find_repeated,
+)
 from extractors.comment_systems.hosted import find_disqus, find_livefyre, script_only_system
+from extractors.comment_systems.markup import page_names
 from extractors.comment_systems.thread import CommentThread
 from extractors.comment_systems.wordpress import find_wordpress, find_wpdiscuz
 
-__all__ = ["CommentThread", "find_comment_thread", "script_only_system"]
+__all__ = ["CommentThread", "find_comment_thread", "page_names", "script_only_system"]
 
 Finder = Callable[[HtmlElement], CommentThread | None]
 
+
+def _tokens(alternatives: str) -> str:
+    """A marker matching one of ``alternatives`` as a whole id or class token."""
+    return rf"(?:^|\s)(?:{alternatives})(?:\s|$)"
+
+
 # Most specific first: a system's own container is unambiguous; WordPress lists come after
 # the systems that print WordPress-like ``li.comment`` items inside their own container.
-# Each finder runs only on a page whose ids and classes hold its system's names (one
-# regular expression over them costs far less than a finder's queries over the tree).
+# Each finder runs only on a page whose ids and classes hold a name its queries require (one
+# regular expression over them costs far less than a finder's queries over the tree); a
+# marker written as whole tokens matches an id or one class of an element.
 _FINDERS: tuple[tuple[Finder, re.Pattern[str]], ...] = tuple(
     (finder, re.compile(marker, re.IGNORECASE | re.MULTILINE))
     for finder, marker in (
@@ -41,26 +54,39 @@ _FINDERS: tuple[tuple[Finder, re.Pattern[str]], ...] = tuple(
         (find_blogger, r"comments-block|comment-thread|comments-content"),
         (find_movable_type, r"comments-content|comments-body|posted"),
         (find_squarespace, r"comment-wrapper"),
-        (find_drupal, r"comment"),
+        (find_drupal, _tokens("comment")),
         (find_jcomments, r"comment-item|comments-list"),
-        (find_forum, r"post|message|commentlisting"),
-        (find_wordpress, r"comment"),
-        (find_named, r"comment|cmt|citem|(?:^|\s)c\d{4}"),
-        (find_repeated, r"comment|discussion|respon|reaction|feedback"),
+        (
+            find_forum,
+            _tokens(
+                r"postbit(?:legacy)?|postcontainer|post_message_\d+|post-\d+|message--post|js-post"
+                r"|postbody|commentlisting"
+            ),
+        ),
+        (
+            find_wordpress,
+            _tokens(
+                r"comments?[-_]?list|commentslist|comments|comment-threads|thecomments"
+                r"|(?:li-)?comment-\d+"
+            ),
+        ),
+        (find_named, _tokens(f"{ITEM_ID_PATTERN}|{ITEM_CLASS_PATTERN}")),
+        (find_repeated, REGION_PATTERN),
     )
 )
 _WPDISCUZ = re.compile(r"wpdcom|wpd-thread|wpd-comment", re.IGNORECASE)
-_NAMES = etree.XPath("//@id | //@class")
 
 
-def find_comment_thread(tree: HtmlElement) -> CommentThread | None:
+def find_comment_thread(tree: HtmlElement, names: str | None = None) -> CommentThread | None:
     """The reader-comment thread of a page, or None if the page has no comment section we know.
 
     A wpDiscuz section with no comments in the static HTML (loaded by AJAX, or none yet)
     still yields a thread, with ``comments == ()``, so its widgets can be dropped; any other
-    system needs at least one comment.
+    system needs at least one comment. ``names`` is ``page_names(tree)``, when the caller
+    has it.
     """
-    names = "\n".join(str(name) for name in _NAMES(tree))
+    if names is None:
+        names = page_names(tree)
     wpdiscuz = find_wpdiscuz(tree) if _WPDISCUZ.search(names) else None
     if wpdiscuz is not None and wpdiscuz.comments:
         return wpdiscuz

@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from extractors.comment_systems import bylines, markup
@@ -30,18 +31,24 @@ from extractors.comment_systems.section import make_thread
 from extractors.comment_systems.thread import CommentThread, Fields, Unit, containers_of
 from extractors.comment_systems.wordpress import WP_FIELDS
 
-__all__ = ["find_named", "find_repeated"]
+__all__ = [
+    "ITEM_CLASS_PATTERN",
+    "ITEM_ID_PATTERN",
+    "REGION_PATTERN",
+    "find_named",
+    "find_repeated",
+]
 
-_ITEM_ID = re.compile(
-    r"^(?:(?:li|div|dsq)[-_])?(?:comment|cmt)(?:[-_]?item)?[-_]?(?:\d+|[0-9a-f]{10,})$"
-    r"|^c\d{4,}$",
-    re.IGNORECASE,
+# an element named as one comment: its whole id, or one of its classes
+ITEM_ID_PATTERN = (
+    r"(?:(?:li|div|dsq)[-_])?(?:comment|cmt)(?:[-_]?item)?[-_]?(?:\d+|[0-9a-f]{10,})|c\d{4,}"
 )
-_ITEM_CLASS = re.compile(
-    r"^(?:comment(?:[-_]?(?:item|entry|wrap|container|box|block|single|post|row))?"
-    r"|single-comment|js-comment|citem|post-comment|commentpost|comment-thread-item)$",
-    re.IGNORECASE,
+ITEM_CLASS_PATTERN = (
+    r"comment(?:[-_]?(?:item|entry|wrap|container|box|block|single|post|row))?"
+    r"|single-comment|js-comment|citem|post-comment|commentpost|comment-thread-item"
 )
+_ITEM_ID = re.compile(rf"^(?:{ITEM_ID_PATTERN})$", re.IGNORECASE)
+_ITEM_CLASS = re.compile(rf"^(?:{ITEM_CLASS_PATTERN})$", re.IGNORECASE)
 _ITEM_TAGS = markup.words("li div article section ul dd table")
 _DIGITS = re.compile(r"\d+|[0-9a-f]{10,}", re.IGNORECASE)
 _ARTICLE_INSIDE = xpaths(
@@ -169,7 +176,8 @@ def _thread(
 
 
 # --- repeated blocks in a comment region -----------------------------------------------------
-_REGION = re.compile(r"comment|discussion|respon|reaction|feedback", re.IGNORECASE)
+REGION_PATTERN = r"comment|discussion|respon|reaction|feedback"
+_REGION = re.compile(REGION_PATTERN, re.IGNORECASE)
 _MIN_BLOCKS = 2
 _BLOCK_TAGS = markup.words("li div article section dd table p")
 
@@ -181,11 +189,8 @@ def find_repeated(tree: HtmlElement) -> CommentThread | None:
     best_region = ""
     asides = markup.Asides(tree)
     body = tree.find("body")
-    for region in (body if body is not None else tree).iter():
-        if not isinstance(region.tag, str) or region.tag in markup.ASIDE_TAGS:
-            continue
-        names = f"{region.get('id') or ''} {region.get('class') or ''}"
-        if not _REGION.search(names) or asides.excluded(region) or _ARTICLE_INSIDE(region):
+    for region in _named_regions(body if body is not None else tree):
+        if region.tag in markup.ASIDE_TAGS or asides.excluded(region) or _ARTICLE_INSIDE(region):
             continue
         for run in _runs(region):
             if len(run) > len(best):
@@ -194,6 +199,16 @@ def find_repeated(tree: HtmlElement) -> CommentThread | None:
         return None
     rule = f"same-shaped sibling blocks with a date or an author line, in {best_region}"
     return _thread("repeated-blocks", tree, [(e,) for e in best], rule)
+
+
+_NAMES_WITHIN = etree.XPath("descendant-or-self::*/@id | descendant-or-self::*/@class")
+
+
+def _named_regions(root: HtmlElement) -> list[HtmlElement]:
+    """Elements in and under ``root`` whose id or class names a comment section, in document
+    order. Only the attribute values reach Python: visiting every element costs far more."""
+    regions = [name.getparent() for name in _NAMES_WITHIN(root) if _REGION.search(name)]
+    return list(dict.fromkeys(regions))
 
 
 def _runs(region: HtmlElement) -> list[list[HtmlElement]]:

@@ -104,25 +104,39 @@ def find_livefyre(tree: HtmlElement) -> CommentThread | None:
 
 
 # --- embeds that load comments by script --------------------------------------------------
-_EMBEDS: tuple[tuple[str, etree.XPath], ...] = tuple(
-    (name, etree.XPath(query))
-    for name, query in (
-        ("disqus", "//*[@id='disqus_thread'] | //script[contains(@src, 'disqus.com/embed')]"),
-        ("livefyre", "//*[@id='livefyre' or @id='livefyre-comments']"),
-        ("intensedebate", "//*[@id='idc-container'] | //script[contains(., 'idcomments_acct')]"),
+# An embed's query runs only when its hint (a name the query requires) is among the page's
+# ids, classes and script sources (``page_names``); queries that read script texts or tag
+# names have no hint and always run.
+_EMBEDS: tuple[tuple[str, re.Pattern[str] | None, etree.XPath], ...] = tuple(
+    (name, re.compile(hint, re.IGNORECASE) if hint else None, etree.XPath(query))
+    for name, hint, query in (
+        (
+            "disqus",
+            r"disqus_thread|disqus\.com/embed",
+            "//*[@id='disqus_thread'] | //script[contains(@src, 'disqus.com/embed')]",
+        ),
+        ("livefyre", r"livefyre", "//*[@id='livefyre' or @id='livefyre-comments']"),
+        (
+            "intensedebate",
+            None,
+            "//*[@id='idc-container'] | //script[contains(., 'idcomments_acct')]",
+        ),
         (
             "facebook",
+            None,
             f"//*[local-name()='fb:comments' or {cls('fb-comments')}]"
             " | //*[local-name()='comments' and @href and @num_posts]",
         ),
-        ("gigya", "//script[contains(., 'comments.showCommentsUI')]"),
+        ("gigya", None, "//script[contains(., 'comments.showCommentsUI')]"),
         (
             "echo",
+            r"echo-stream|js-kit|js-CommentsArea|echoenabled\.com",
             f"//*[{any_cls('echo-stream', 'js-kit-comments', 'js-CommentsArea')}]"
             " | //script[contains(@src, 'js-kit.com') or contains(@src, 'echoenabled.com')]",
         ),
         (
             "blogger",
+            r"comments-content",
             f"//*[{cls('comments-content')}]/script[contains(., 'var items')]",
         ),
     )
@@ -130,10 +144,15 @@ _EMBEDS: tuple[tuple[str, etree.XPath], ...] = tuple(
 _BLOGGER_EMPTY = re.compile(r"var\s+items\s*=\s*\[\s*\]")
 
 
-def script_only_system(tree: HtmlElement) -> str | None:
+def script_only_system(tree: HtmlElement, names: str | None = None) -> str | None:
     """The embed that would load the page's comments by script, when the static HTML shows
-    one (and, by the caller's check, no comments)."""
-    for name, query in _EMBEDS:
+    one (and, by the caller's check, no comments). ``names`` is ``page_names(tree)``, when
+    the caller has it."""
+    if names is None:
+        names = markup.page_names(tree)
+    for name, hint, query in _EMBEDS:
+        if hint is not None and not hint.search(names):
+            continue
         found = query(tree)
         if name == "blogger":
             found = [s for s in found if not _BLOGGER_EMPTY.search(s.text or "")]

@@ -261,3 +261,12 @@ def describe(el: HtmlElement) -> str:
     if el.get("id"):
         out += "#" + str(el.get("id"))[:40]
     return out + "".join("." + c for c in classes(el)[:3])
+
+
+_NAMES = etree.XPath("//@id | //@class | //script/@src")
+
+
+def page_names(tree: HtmlElement) -> str:
+    """The page's ids, classes and script sources, one per line: what the comment finders'
+    and the embeds' markers are matched against, read once per page."""
+    return "\n".join(str(name) for name in _NAMES(tree))

@@ -180,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cpus-per-task", type=int, default=1)
     parser.add_argument("--url", help="the URL of records that do not carry one")
     parser.add_argument("--site", help="site profile for every page (as copydesk extract)")
-    parser.add_argument("--fast", action="store_true", help="skip trafilatura's fallbacks")
+    parser.add_argument(
+        "--fallbacks", action="store_true", help="also run trafilatura's fallback extractors"
+    )
     parser.add_argument(
         "--discovery-pages",
         action="store_true",
@@ -191,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    options = ExtractOptions(site=args.site, fast=args.fast)
+    options = ExtractOptions(site=args.site, fallbacks=args.fallbacks)
     pipeline = build_pipeline(
         args.input,
         args.output,
