@@ -21,8 +21,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.test import get_crawler
 
 from crawler.example_site import ArticleSpec, build_site, running_server
+from crawler.store_pipeline import StorePipeline
 from extractors.store import open_store
 from extractors.store.parquet import read_parquet
 
@@ -240,15 +244,8 @@ def revise(root: Path, spec: ArticleSpec, headline: str) -> None:
     page.write_text(html.replace(end, new + end), encoding="utf-8")
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_a_crawl_and_its_rerun_write_the_store(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    store = (
-        str(tmp_path / "crawl" / "store.sqlite")  # a folder the pipeline makes
-        if backend == "sqlite"
-        else request.getfixturevalue("postgres_uri")
-    )
+def test_a_crawl_and_its_rerun_write_the_store(tmp_path: Path) -> None:
+    store = str(tmp_path / "crawl" / "store.sqlite")  # a folder the pipeline makes
     now = datetime.now(UTC)
     manifest = build_site(tmp_path / "site", articles=5, today=now.date())
     young = next(
@@ -280,3 +277,35 @@ def test_a_crawl_and_its_rerun_write_the_store(
 
 def _key(record: dict[str, Any]) -> str:
     return str(record.get("id") or record["source"])
+
+
+# The crawl above runs on SQLite only (a crawl costs seconds); the pipeline is the same
+# code for every backend, so PostgreSQL is checked through STORE_URI without a crawl.
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_store_uri_picks_the_backend_of_the_pipeline(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    uri = (
+        f"sqlite:///{tmp_path}/new/s.sqlite"
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_uri")
+    )
+    crawler = get_crawler(settings_dict={"STORE_URI": uri})
+    crawler.stats = StatsCollector(crawler)
+    pipeline = StorePipeline.from_crawler(crawler)
+    records = [
+        {"type": "article", "id": "a1", "source": "u", "url": "u", "articleBody": "x"},
+        {"type": "error", "source": "v", "stage": "read", "error": "E", "message": "m"},
+    ]
+    try:
+        assert [pipeline.process_item(dict(r)) for r in records] == records
+    finally:
+        pipeline.close()
+    assert crawler.stats.get_value("store/errors") == 1
+    with open_store(uri) as opened:
+        assert list(opened.records()) == records
+
+
+def test_no_store_uri_no_pipeline() -> None:
+    with pytest.raises(NotConfigured):
+        StorePipeline.from_crawler(get_crawler(settings_dict={"STORE_URI": ""}))
