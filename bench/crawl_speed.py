@@ -3,11 +3,11 @@
     .venv/bin/python -m bench.crawl_speed [--articles 2000]
 
 Builds a large copy of the example site in a temporary folder, serves it from a separate
-process on 127.0.0.1, and times a real ``scrapy crawl news`` of it (archive and incremental
-state off, politeness delay off: the server is local). Then times ``copydesk extract -j 1``
-over the same pages read from disk: the article pages the crawl found and the comment pages
-it followed. Target: the crawl's extracted pages per second at least match the
-single-process offline rate.
+process on 127.0.0.1, and times a real ``scrapy crawl news`` of it (archive, store and
+incremental state off, politeness delay off: the server is local). Then times
+``copydesk extract -j 1`` over the same pages read from disk: the article pages the crawl
+found and the comment pages it followed. Target: the crawl's extracted pages per second at
+least match the single-process offline rate.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def time_crawl(base_url: str, out: Path) -> tuple[float, set[str]]:
         "-O", str(out),
         "-s", "ARCHIVE_ENABLED=0",
         "-s", "INCREMENTAL_ENABLED=0",
+        "-s", "STORE_URI=",
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",

@@ -3,8 +3,9 @@
     python -m crawler.demo [--out DIR]
 
 Starts the example news site on 127.0.0.1, runs a real ``scrapy crawl news`` against it,
-then prints where the records and the WARC files went and what they hold. The crawl uses
-the project's settings, with the politeness delay off: the site is on this machine.
+then prints where the records, the SQLite store and the WARC files went and what they hold.
+The crawl uses the project's settings, with the politeness delay off: the site is on this
+machine.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.example_site import running_server
+from extractors.store import open_store
 
 PROJECT = Path(__file__).resolve().parent.parent
 SITE = PROJECT / "fixtures" / "site"
+SQLITE_FILES = ("", "-wal", "-shm")  # a database and its WAL-mode companions
 
 
 def crawl(base_url: str, out: Path) -> subprocess.CompletedProcess[str]:
@@ -31,6 +34,7 @@ def crawl(base_url: str, out: Path) -> subprocess.CompletedProcess[str]:
         "-O", str(out / "records.jsonl"),
         "-s", f"ARCHIVE_DIR={out / 'warc'}",
         "-s", f"INCREMENTAL_STATE={out / 'state.sqlite'}",
+        "-s", f"STORE_URI={out / 'store.sqlite'}",
         "-s", f"LOG_FILE={out / 'crawl.log'}",
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=0",
@@ -48,12 +52,17 @@ def report(out: Path) -> str:
         with warc.open("rb") as stream:
             responses += sum(r.rec_type == "response" for r in ArchiveIterator(stream))
     sample = {key: article[key] for key in ("headline", "authors", "datePublished", "url")}
+    with open_store(str(out / "store.sqlite"), create=False) as store:
+        stored = store.counts()
     return "\n".join(
         [
             f"records: {out / 'records.jsonl'}",
             f"  {kinds['article']} articles, {kinds['comment']} comments",
             f"  first article: {json.dumps(sample, ensure_ascii=False)}",
             f"  its body starts: {article['articleBody'][:120]!r}",
+            f"SQLite store: {out / 'store.sqlite'}",
+            f"  {stored.articles} articles, {stored.comments} comments, {stored.errors} errors"
+            f" (search: copydesk search {out / 'store.sqlite'} WORDS)",
             f"WARC archive: {out / 'warc'}",
             f"  {len(warcs)} file(s), {responses} HTML responses"
             f" (re-clean offline: copydesk extract {out / 'warc'}/*.warc.gz)",
@@ -68,8 +77,9 @@ def main() -> int:
     args = parser.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    # a fresh demo each time: the records, the archive and the incremental state of this run
-    for stale in [out / "records.jsonl", out / "state.sqlite", *(out / "warc").glob("*.warc.gz")]:
+    # a fresh demo each time: the records, store, archive and incremental state of this run
+    databases = [out / f"{name}.sqlite{end}" for name in ("state", "store") for end in SQLITE_FILES]
+    for stale in [out / "records.jsonl", *databases, *(out / "warc").glob("*.warc.gz")]:
         stale.unlink(missing_ok=True)
     with running_server(SITE) as (_, base_url):
         print(f"serving the example site at {base_url}", flush=True)

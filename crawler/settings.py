@@ -67,9 +67,10 @@ ITEM_PIPELINES = {
 }
 
 # Record store (crawler/store_pipeline.py): every record, error records and revisited
-# articles included, upserted into `-s STORE_URI=crawl/store.sqlite` (SQLite, no server) or
-# `postgresql://...`. Empty: off; the feed (-O) is the crawl's output.
-STORE_URI = ""
+# articles included, upserted as it passes into the embedded SQLite store (WAL mode, no
+# server) in `crawl/`, beside the archive and the incremental state; or into
+# `-s STORE_URI=postgresql://...`. Switch off with `-s STORE_URI=` (empty).
+STORE_URI = "crawl/store.sqlite"
 
 # Incremental crawls (crawler/incremental.py): a later run skips articles it has already
 # emitted, except those younger than REVISIT_DAYS, revisited for new comments; no record is

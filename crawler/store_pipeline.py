@@ -1,9 +1,12 @@
 """An item pipeline that writes every record of a crawl to a store (``extractors.store``).
 
-On with ``-s STORE_URI=...``: a path ending in ``.sqlite`` or a ``sqlite:///`` URI (the
-embedded store, no server), or a ``postgresql://`` URI. Off by default: the crawl's output
-is its feed (``-O``); a store file everyone's crawls wrote to by default would mix crawls
-run from the same folder.
+``STORE_URI`` names the store: a path ending in ``.sqlite`` or a ``sqlite:///`` URI (the
+embedded store, no server), or a ``postgresql://`` URI. The default is
+``crawl/store.sqlite``, relative to the working directory like the WARC archive and the
+incremental state; ``-s STORE_URI=`` (empty) switches the pipeline off. Crawls run from the
+same folder share that store, as they share the incremental state: records are upserted by
+their stable ``id``, and the SQLite store waits for another writer's lock (its busy timeout)
+instead of failing, so two crawls writing one store file at once both land.
 
 It runs before the other pipelines (ITEM_PIPELINES order 50), so the store gets:
 

@@ -261,7 +261,8 @@ def _start_crawl(spider: Path, base: str, folder: Path, extra: list[str]) -> sub
     command = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base={base}"]
     fast = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0", "LOG_LEVEL=DEBUG"]
     state = f"INCREMENTAL_STATE={folder}.state.sqlite"
-    for setting in [f"ARCHIVE_DIR={folder}", state, *fast, *extra]:
+    store = f"STORE_URI={folder}.store.sqlite"
+    for setting in [f"ARCHIVE_DIR={folder}", state, store, *fast, *extra]:
         command += ["-s", setting]
     env = {key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"}
     return subprocess.Popen(

@@ -455,6 +455,7 @@ def _command(crawl: Crawl) -> list[str]:
         *("-s", "EXTRACT_WORKERS=1", "-s", "LOG_LEVEL=INFO"),
         *("-s", f"LOG_FILE={crawl.folder / 'log'}"),
         *("-s", f"INCREMENTAL_STATE={crawl.folder / 'state.sqlite'}"),
+        *("-s", f"STORE_URI={crawl.folder / 'store.sqlite'}"),
     ]
 
 

@@ -116,6 +116,7 @@ def start_crawl(
         "REVISIT_DAYS": REVISIT_DAYS,
         "ARCHIVE_ENABLED": 0,
         "ARCHIVE_DIR": folder / "warc",
+        "STORE_URI": folder / "store.sqlite",
     }
     command = [sys.executable, "-m", "scrapy", "crawl", "news", *args]
     command += ["-O", str(folder / f"{name}.jsonl")]

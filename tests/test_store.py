@@ -6,6 +6,7 @@ Each PostgreSQL test gets a schema of its own, dropped afterwards, so tests are 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
 import uuid
@@ -273,6 +274,44 @@ def test_sqlite_store_is_in_wal_mode(tmp_path: Path) -> None:
         with sqlite3.connect(tmp_path / "s.sqlite") as reader:
             assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
             assert reader.execute("SELECT COUNT(*) FROM articles").fetchone() == (1,)
+
+
+def _write_one_by_one(path: str, writer: int, count: int) -> None:
+    """Open the store and write ``count`` records, one transaction each (as a crawl does)."""
+    with open_store(path) as store:
+        for n in range(count):
+            store.write([error(f"writer-{writer}/page-{n}")])
+
+
+def test_sqlite_writers_in_several_processes_wait_for_each_other(tmp_path: Path) -> None:
+    """Crawls sharing one store file (the default ``crawl/store.sqlite``): the busy timeout
+    makes a writer wait for another's lock, from creating the tables on, so all land."""
+    path = str(tmp_path / "shared.sqlite")
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_write_one_by_one, args=(path, w, 100)) for w in range(4)]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(60)
+    assert [process.exitcode for process in writers] == [0] * 4
+    with open_store(path, create=False) as store:
+        assert store.counts().errors == 400
+
+
+def test_a_sqlite_writer_waits_for_a_long_transaction(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.sqlite")
+    with open_store(path) as holder, holder.transaction():
+        holder.write([PATROL])
+        context = multiprocessing.get_context("spawn")
+        waiting = context.Process(target=_write_one_by_one, args=(path, 0, 1))
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.exitcode is None  # still waiting for the lock, not failed
+    waiting.join(60)
+    assert waiting.exitcode == 0
+    with open_store(path, create=False) as store:
+        assert store.counts().articles == 1
+        assert store.counts().errors == 1
 
 
 def test_parquet_round_trip_keeps_every_record_and_field(tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
 """The store from the command line and from a crawl, end to end.
 
 ``copydesk extract``/``clean-text -o STORE`` and ``copydesk export`` must give back exactly
-what the JSONL output gives; ``copydesk search`` finds articles; a ``scrapy crawl`` with
-``STORE_URI`` writes every record, and its re-run updates a revisited article and adds its
-new comment beside the old ones. PostgreSQL cases run when ``COPYDESK_TEST_POSTGRES_DSN``
-is set, each in a schema of its own.
+what the JSONL output gives; ``copydesk search`` finds articles; a ``scrapy crawl`` writes
+every record to its store (``crawl/store.sqlite`` by default, or ``STORE_URI``), and its
+re-run updates a revisited article and adds its new comment beside the old ones.
+PostgreSQL cases run when ``COPYDESK_TEST_POSTGRES_DSN`` is set, each in a schema of its own.
 """
 
 from __future__ import annotations
@@ -277,6 +277,36 @@ def test_a_crawl_and_its_rerun_write_the_store(tmp_path: Path) -> None:
 
 def _key(record: dict[str, Any]) -> str:
     return str(record.get("id") or record["source"])
+
+
+def test_a_crawl_writes_the_store_into_its_crawl_folder_by_default(tmp_path: Path) -> None:
+    """No STORE_URI, ARCHIVE_DIR nor INCREMENTAL_STATE given, as a user runs it: the store is
+    ``crawl/store.sqlite`` of the working directory, beside the archive and the state."""
+    work = tmp_path / "work"
+    work.mkdir()
+    build_site(tmp_path / "site", articles=3)
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-O", "out.jsonl"]
+    for setting in ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0", "EXTRACT_WORKERS=1"):
+        command += ["-s", setting]
+    # Not run from the project root (whose crawl/ is the user's), so settings by module.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    with running_server(tmp_path / "site") as (_, base_url):
+        result = subprocess.run(
+            [*command, "-a", f"start={base_url}/", "-s", "LOG_FILE=crawl.log"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            timeout=90,
+            check=False,
+        )
+    assert result.returncode == 0, (work / "crawl.log").read_text(encoding="utf-8")[-3000:]
+    records = jsonl((work / "out.jsonl").read_text(encoding="utf-8"))
+    assert [r for r in records if r["type"] == "article"]
+    made = {p.name for p in (work / "crawl").iterdir()}
+    assert {"store.sqlite", "state.sqlite"} <= made
+    assert any(name.endswith(".warc.gz") for name in made), made
+    with open_store(str(work / "crawl" / "store.sqlite"), create=False) as opened:
+        assert sorted(opened.records(), key=_key) == sorted(records, key=_key)
 
 
 # The crawl above runs on SQLite only (a crawl costs seconds); the pipeline is the same

@@ -44,13 +44,16 @@ class SqliteStore(Store):
     SEARCH_SCHEMA = _SEARCH_SCHEMA
     SEARCH = _SEARCH
     BEGIN = "BEGIN IMMEDIATE"  # take the write lock first: no upgrade deadlock between writers
+    BUSY_SECONDS = 30.0
 
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)
-        # Autocommit: transactions are the explicit ones of Store.transaction.
+        # Autocommit: transactions are the explicit ones of Store.transaction. ``timeout`` is
+        # the busy timeout: a writer (two crawls or commands on one store file) waits up to
+        # BUSY_SECONDS for the other's lock instead of failing with "database is locked".
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=self.BUSY_SECONDS)
         except sqlite3.Error as exc:  # a missing folder, say
             raise StoreError(f"{self.path}: {exc}") from exc
         try:
