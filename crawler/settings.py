@@ -82,6 +82,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.incremental.IncrementalDownloaderMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry_after.RetryAfterMiddleware": 550,  # RetryMiddleware's place
+    # robots.txt that answers 5xx/429 or cannot be reached disallows the whole site (RFC 9309
+    # 2.3.1.4; Scrapy's would allow all): crawler/robots.py, in Scrapy's middleware's place.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.StrictRobotsTxtMiddleware": 100,
 }
 
 # trafilatura logs every page at DEBUG; INFO keeps crawl logs readable.

@@ -2,8 +2,9 @@
 
 The middleware offline (its sleep replaced by a recorder), then one real crawl of fault
 routes of the example site (crawler/example_site/server.py): 429 and 503 with Retry-After
-in seconds and as an HTTP-date, one too long to wait for, an unparsable one, a 5xx storm,
-and robots.txt that answers 500 or resets the connection.
+in seconds and as an HTTP-date, one too long to wait for, an unparsable one, a 5xx storm.
+robots.txt that answers 500 or resets the connection is in test_robots.py (it disallows the
+site).
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
-from test_crawl_runs import BUNDLED_SITE, Crawl, run_crawl, take_hits
+from test_crawl_runs import BUNDLED_SITE, Crawl, run_crawl
 
 import crawler.retry_after
-from crawler.example_site import ExampleSiteServer, load_manifest
+from crawler.example_site import ExampleSiteServer
 from crawler.retry_after import RetryAfterMiddleware, retry_after_seconds
 from crawler.settings import DOWNLOADER_MIDDLEWARES
 
@@ -241,25 +242,3 @@ def test_crawl_honours_retry_after_and_bounds_every_retry(
         assert min(gaps) >= 0.9, (key, gaps)
     assert times["date"][1] - times["date"][0] >= 0.9
     assert stats["retry_after/seconds"] >= 1 + 4 * 0.9  # waited, whole crawl: not at once
-
-
-@pytest.mark.parametrize("fault", ["500", "reset"])
-def test_crawl_goes_on_when_robots_txt_fails(fault: str, tmp_path: Path) -> None:
-    manifest = load_manifest(BUNDLED_SITE)
-    server = ExampleSiteServer(BUNDLED_SITE)
-    server.robots_fault = fault
-    server.start()
-    try:
-        crawl = run_crawl(tmp_path, f"robots-{fault}", ["-a", f"start={server.base_url}/"])
-        hits = take_hits(server)
-    finally:
-        server.stop()
-    stats = crawl.stats()
-    assert stats["finish_reason"] == "finished"
-    # The spider's robots.txt request and the robots.txt middleware's: each retried at most
-    # RETRY_TIMES (3) times (Twisted may retry a reset on a reused connection once itself).
-    assert 2 <= hits["/robots.txt"] <= (8 if fault == "500" else 16), hits["/robots.txt"]
-    assert stats["retry/max_reached"] >= 1
-    # With no robots.txt rules, discovery goes on through the sitemap, feeds and links.
-    found = {r["url"] for r in crawl.records() if r["type"] == "article"}
-    assert len(found) >= len(manifest.articles) // 2, sorted(found)

@@ -50,6 +50,7 @@ FAULTS = {
 ROBOTS_FAULTS = {
     "500": "/robots.txt answers 500 Internal Server Error, every time",
     "reset": "/robots.txt resets the connection (TCP RST), every time",
+    "404": "/robots.txt answers 404 Not Found with an HTML page that says 'Disallow: /'",
 }
 _MAX_FLAKY_FAILURES = 10
 _MAX_SLOW_SECONDS = 30.0
@@ -378,6 +379,8 @@ class _Handler(BaseHTTPRequestHandler):
     def robots_fault(self, fault: str) -> None:
         if fault == "reset":
             self.reset({})
+        elif fault == "404":  # an error page is not rules, whatever its text says
+            self.send(HTTPStatus.NOT_FOUND, b"<h1>Not Found</h1>\nUser-agent: *\nDisallow: /\n")
         else:
             self.send(
                 HTTPStatus.INTERNAL_SERVER_ERROR,
