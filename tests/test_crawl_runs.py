@@ -154,14 +154,23 @@ def article_hits(server: ExampleSiteServer, manifest: SiteManifest) -> int:
 def interrupt(
     crawl: Crawl, server: ExampleSiteServer, manifest: SiteManifest, sig: int, after: int
 ) -> int:
-    """Once ``after`` article pages were served, send ``sig`` to the crawl's process group."""
+    """Once ``after`` article pages were served and an article record was written, send
+    ``sig`` to the crawl's process group (pages served are not yet records: extraction runs
+    in a worker, and a kill before its first result would test nothing)."""
     deadline = time.monotonic() + CRAWL_SECONDS
-    while article_hits(server, manifest) < after:
+    while article_hits(server, manifest) < after or not _has_article_line(crawl.out):
         assert crawl.process.poll() is None, f"{crawl.name} ended early\n{crawl.log[-3000:]}"
         assert time.monotonic() < deadline, f"{crawl.name}: too few articles served in time"
         time.sleep(0.005)
     os.killpg(crawl.process.pid, sig)
     return crawl.wait()
+
+
+def _has_article_line(out: Path) -> bool:
+    try:
+        return '"type": "article"' in out.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return False
 
 
 def take_hits(server: ExampleSiteServer) -> Counter[str]:
