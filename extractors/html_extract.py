@@ -104,14 +104,22 @@ def read_page(
     profile: SiteProfile | None,
     *,
     parse_cut: str | None = None,
+    page_chars: int = 0,
 ) -> PageContent:
     """Find comments, prune, and run trafilatura on ``tree`` (which is modified).
 
     ``parse_cut`` (from ``parse_html``): the tree is only the part of the page before that
     point; the page degrades to what is there, with a note, or raises UnparsableHtml.
+    ``page_chars``: the length of the page's text, which bounds the metadata searches.
     """
     notes = [f"parse: {parse_cut}; the page after that point was not read"] if parse_cut else []
-    metadata = page_metadata(tree, url)
+    search_page = page_chars <= options.max_metadata_search_chars
+    if not search_page:
+        notes.append(
+            f"metadata: the page has {page_chars:,} characters, over"
+            f" {options.max_metadata_search_chars:,}: date and authors read from tags only"
+        )
+    metadata = page_metadata(tree, url, search_page=search_page)
     names = page_names(tree) if options.include_comments else ""
     thread = find_comment_thread(tree, names) if options.include_comments else None
     if thread is not None:

@@ -67,8 +67,13 @@ class PageMetadata:
     canonical_url: str | None = None
 
 
-def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
-    """The metadata ``tree`` states, looked up in meta tags and JSON-LD first."""
+def page_metadata(tree: HtmlElement, url: str | None, *, search_page: bool = True) -> PageMetadata:
+    """The metadata ``tree`` states, looked up in meta tags and JSON-LD first.
+
+    ``search_page=False`` skips the searches of the whole page for a date and authors that
+    no tag states (htmldate's and trafilatura's): their cost grows with the page, to tens of
+    seconds on a page of many megabytes.
+    """
     document = extract_meta_json(tree, examine_meta(tree))
     canonical = document.url or extract_url(tree, url)
     site_name = _site_name(document.sitename or extract_sitename(tree), canonical or url)
@@ -78,12 +83,14 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     # which fails (an AssertionError) on a root element, as in a page that is `<iframe>...`.
     published = parse_date(published_raw or "") or (
         find_date(tree, extensive_search=True, original_date=True, url=canonical)
-        if tree.tag == "html"
+        if search_page and tree.tag == "html"
         else None
     )
     return PageMetadata(
         headline=_clean(document.title or extract_title(tree)),
-        authors=_authors(tree, (_first(_META_AUTHOR(tree)), document.author), site_name),
+        authors=_authors(
+            tree, (_first(_META_AUTHOR(tree)), document.author), site_name, search_page
+        ),
         date_published=published or None,
         date_published_raw=published_raw or published or None,
         date_modified=parse_date(_first(_META_DATES["modified"](tree)) or ""),
@@ -98,7 +105,7 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
 
 
 def _authors(
-    tree: HtmlElement, stated: tuple[str | None, ...], site_name: str | None
+    tree: HtmlElement, stated: tuple[str | None, ...], site_name: str | None, search_page: bool
 ) -> tuple[str, ...]:
     """The first stated author that is a name, else trafilatura's search of the page.
 
@@ -114,7 +121,7 @@ def _authors(
             and not (" " not in candidate.strip() and candidate.strip().casefold() == site)
         ):
             return _unique_split([candidate.replace(";", ",")])
-    found = extract_author(tree) or ""
+    found = (extract_author(tree) if search_page else None) or ""
     return tuple(dict.fromkeys(n.strip() for n in _AUTHOR_SEPARATOR.split(found) if n.strip()))
 
 

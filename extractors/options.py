@@ -24,6 +24,8 @@ class ExtractOptions:
         after our cleaners body F1 was no better on either benchmark.
     include_comments: extract reader comments as comment records.
     max_input_bytes: larger inputs give an ``InputTooLarge`` error record.
+    max_metadata_search_chars: on larger pages, the date and authors are read from tags
+        only (meta, JSON-LD), not searched for in the whole page, which takes seconds there.
     language_sample_chars: langdetect sees at most this many characters of the body, so
         a long article costs no more than a short one.
     min_language_letters: with fewer letters than this, ``inLanguage`` is ``None``.
@@ -34,5 +36,6 @@ class ExtractOptions:
     fallbacks: bool = False
     include_comments: bool = True
     max_input_bytes: int = 32 * MIB
+    max_metadata_search_chars: int = 2 * MIB
     language_sample_chars: int = 400
     min_language_letters: int = 30

@@ -89,7 +89,7 @@ def extract(
     text = decoded.text if decoded else str(body)
     profile = profile_for(url, options.site)
     parsed = parse_html(text)
-    page = read_page(parsed.tree, url, options, profile, parse_cut=parsed.cut)
+    page = read_page(parsed.tree, url, options, profile, parse_cut=parsed.cut, page_chars=len(text))
     metadata = page.metadata
     site_names = [*(profile.site_names if profile else ()), *_present(metadata.site_name)]
     rules = rules_for(profile)

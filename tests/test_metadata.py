@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from trafilatura.utils import load_html
 
+from extractors import ExtractOptions, extract
 from extractors.metadata import PageMetadata, page_metadata
 
 
@@ -55,3 +56,20 @@ def test_wordpress_category_and_tag_links_are_keywords() -> None:
         '<a rel="tag" href="/t/y">Idlib</a>',
     )
     assert meta.keywords == ("Politics", "Idlib")
+
+
+def test_large_page_reads_authors_from_tags_only_and_says_so() -> None:
+    """Over ``max_metadata_search_chars`` the whole-page author search (seconds on a page of
+    megabytes) is skipped: the author printed in the page is then not found, with a note."""
+    prose = "<p>" + "The council met on Tuesday to discuss the budget for next year. " * 6
+    page = (
+        "<html><head><title>Budget talks</title></head><body><article><h1>Budget talks</h1>"
+        f"<p class='byline'><span class='author'>Jane Doe</span></p>{prose * 3}"
+        "</article></body></html>"
+    ).encode()
+    searched = extract(page, "https://news.example/a", ExtractOptions())
+    assert searched.article.authors == ["Jane Doe"]
+    assert not any(note.startswith("metadata:") for note in searched.diagnostics.notes)
+    bounded = extract(page, "https://news.example/a", ExtractOptions(max_metadata_search_chars=100))
+    assert bounded.article.authors == []
+    assert any("date and authors read from tags only" in n for n in bounded.diagnostics.notes)
