@@ -11,6 +11,7 @@ gives its records or exactly one error record, and the summary line on stderr sa
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import re
@@ -19,7 +20,8 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,7 @@ from extractors import (
     UnreadableInput,
     extract,
 )
+from extractors.cli.output import remove_stale_partials, replacing
 
 ROOT = Path(__file__).resolve().parent.parent
 COPYDESK = Path(sys.executable).with_name("copydesk")
@@ -317,15 +320,34 @@ def test_rerun_after_kill_9_gives_the_full_output_once(tmp_path: Path) -> None:
             process.kill()
             process.wait()
     assert not out.exists()  # no torn OUT: it appears only when a run completes
-
-    result = subprocess.run(
-        command, cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300, check=False
-    )
+    # A kill cannot clean up: the killed run's temporary file is left beside OUT, with
+    # another run's (still locked, alive) and another OUT's (dead) partial file.
+    (left,) = partial_files(out.parent)
+    other_out = out.parent / ".out.jsonl.bak.abcdefgh.partial"
+    other_out.write_text("{}\n", encoding="utf-8")
+    with live_partial(out.parent / ".out.jsonl.livelive.partial") as live:
+        result = subprocess.run(
+            command,
+            cwd=ROOT,
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        # The re-run removed the dead run's partial, and only that.
+        assert not left.exists()
+        assert live.exists()
+    assert partial_files(out.parent) == [other_out]  # the other OUT's: kept
 
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert text.endswith("\n")
     records = [json.loads(line) for line in text.splitlines()]
+    assert_every_input_once(records, inputs)
+
+
+def assert_every_input_once(records: list[dict[str, Any]], inputs: Path) -> None:
     keys = [(r["source"], r["type"], r.get("id")) for r in records]
     assert len(keys) == len(set(keys)), "duplicate records"
     sources = {r["source"] for r in records}
@@ -339,5 +361,45 @@ def test_rerun_after_kill_9_gives_the_full_output_once(tmp_path: Path) -> None:
     for name, counts in per_copy.items():
         by_page[name.split("-", 1)[1]].add(repr(sorted(counts.items())))
     assert all(len(variants) == 1 for variants in by_page.values()), by_page
-    # The killed run's temporary file is left beside OUT (a kill cannot clean up).
-    print(f"left by the killed run: {[p.name for p in partial_files(out.parent)]}")
+
+
+@contextmanager
+def live_partial(path: Path) -> Iterator[Path]:
+    """A partial file as a live run holds it: open, with an exclusive flock."""
+    with path.open("w", encoding="utf-8") as stream:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+        yield path
+    path.unlink()
+
+
+def test_stale_partials_of_dead_runs_only_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    dead = [tmp_path / f".out.jsonl.{tag}.partial" for tag in ("dead0001", "dead_002")]
+    for path in dead:
+        path.write_text('{"torn": ', encoding="utf-8")
+    kept = [
+        tmp_path / ".out.jsonl.bak.abcdefgh.partial",  # another OUT's (out.jsonl.bak)
+        tmp_path / ".out.jsonl.abcdefg.partial",  # not a name mkstemp gives
+        tmp_path / "out.jsonl.abcdefgh.partial",  # not hidden: not ours
+        tmp_path / ".other.jsonl.abcdefgh.partial",
+    ]
+    for path in kept:
+        path.write_text("{}\n", encoding="utf-8")
+    link = tmp_path / ".out.jsonl.symlink0.partial"  # a symlink is never followed or removed
+    link.symlink_to(kept[0])
+    with live_partial(tmp_path / ".out.jsonl.livelive.partial") as live:
+        assert remove_stale_partials(out) == sorted(dead)
+        assert live.exists()
+    assert all(path.exists() for path in kept)
+    assert link.is_symlink()
+    assert remove_stale_partials(out) == []
+
+
+def test_a_run_holds_its_partial_locked_until_it_completes(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with replacing(out) as temporary:
+        temporary.write_text("{}\n", encoding="utf-8")
+        assert remove_stale_partials(out) == []  # another run sees it locked
+        assert temporary.exists()
+    assert out.read_text(encoding="utf-8") == "{}\n"
+    assert list(tmp_path.iterdir()) == [out]

@@ -1,7 +1,8 @@
 """Writing records as JSON lines or to a store, and the run's tally.
 
 With an output path, records go to a temporary file beside it that replaces the path only
-when the run completes: an interrupted run never leaves a torn or half-written file. A
+when the run completes: an interrupted run never leaves a torn or half-written file (and
+the next run for the same path removes the temporary file a killed run left). A
 store target (``.sqlite`` path, ``postgresql://`` URI; ``extractors.store``) takes the run's
 records in one transaction, for the same reason: an interrupted run leaves it as it was.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +22,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from extractors.store import open_store, store_target
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so no removal of stale partial files
+    fcntl = None  # type: ignore[assignment]
 
 RecordWriter = Callable[[list[dict[str, Any]]], None]
 
@@ -74,17 +81,79 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
 
 @contextmanager
 def replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it when the block completes."""
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=target.parent or None
-    )
-    os.close(handle)
+    """A temporary path beside ``target`` that replaces it when the block completes.
+
+    The temporary file (``.<name>.<random>.partial``) is locked (``flock``) while its run
+    lives. A run killed with SIGKILL cannot remove it, so each run first removes the
+    partials of ``target`` that no process holds locked (``remove_stale_partials``).
+    """
+    remove_stale_partials(target)
+    handle, temporary = _locked_partial(target)
     try:
-        yield Path(temporary)
-        Path(temporary).replace(target)
+        yield temporary
+        temporary.replace(target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _locked_partial(target: Path) -> tuple[int, Path]:
+    """A new partial file of ``target``, open and locked, still there once it is locked."""
+    while True:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".partial", dir=target.parent or None
+        )
+        temporary = Path(name)
+        if fcntl is None:
+            return handle, temporary
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        # Another run may have taken it for stale between mkstemp and flock, and removed it.
+        if _is_open_as(temporary, handle):
+            return handle, temporary
+        os.close(handle)
+
+
+def _is_open_as(path: Path, handle: int) -> bool:
+    try:
+        return os.path.samestat(path.stat(follow_symlinks=False), os.fstat(handle))
+    except FileNotFoundError:
+        return False
+
+
+def remove_stale_partials(target: Path) -> list[Path]:
+    """Remove the partial files of ``target`` whose run is gone; return them.
+
+    Only ``target``'s own partials (``.<name>.<8 random characters>.partial``), and only
+    those no process holds locked: a lock dies with its process, even after SIGKILL, so a
+    live run's partial is never touched. Without ``fcntl`` (Windows) nothing is removed.
+    """
+    if fcntl is None:
+        return []
+    own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.partial")
+    candidates = sorted(path for path in target.parent.iterdir() if own.fullmatch(path.name))
+    return [path for path in candidates if _remove_if_unlocked(path)]
+
+
+def _remove_if_unlocked(path: Path) -> bool:
+    assert fcntl is not None
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:  # gone meanwhile (its run completed), or a symlink: not ours
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # a live run writes it
+        os.close(handle)
+        return False
+    try:
+        if _is_open_as(path, handle):
+            path.unlink()
+            return True
+        return False
+    finally:
+        os.close(handle)
 
 
 @contextmanager
