@@ -14,7 +14,9 @@ charset-normalizer guesses well but gets slow on big inputs. So here:
   validation, the rest by charset-normalizer on a bounded sample of the text between tags,
   so detection costs the same on a 20 MB page as on a 200 KB one;
 * binary input (known file signatures, or many control bytes) raises ``UndecodableInput``
-  and input with no text raises ``EmptyInput``, so callers get typed errors, not garbage.
+  and input with no text raises ``EmptyInput``, so callers get typed errors, not garbage;
+* bytes that had to be replaced with U+FFFD are counted (``DecodedText.replaced``) and
+  said in a diagnostics note, so a damaged page is not silently taken for a clean one.
 
 Valid UTF-8 with a label, the common case, is one strict ``bytes.decode`` plus checks on a
 few KB.
@@ -25,7 +27,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import AnyStr, Literal
 
@@ -54,11 +56,29 @@ class DecodedText:
         ``"detected"`` when the bytes themselves told (NUL pattern, valid UTF-8, an
         ISO-2022-JP escape, charset-normalizer); ``"default"`` when nothing was
         trustworthy and the text is UTF-8 decoded with ``errors="replace"``.
+    replaced: how many bytes could not be decoded with ``encoding`` and were replaced with
+        U+FFFD (stray bytes of another encoding, a character cut off at the end).
     """
 
     text: str
     encoding: str
     method: Method
+    replaced: int = 0
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a reader of the records should know about the decoding (diagnostics notes).
+
+        >>> DecodedText("a\ufffdb", "utf-8", "detected", replaced=2).notes
+        ('decode: 2 bytes could not be decoded as utf-8 and were replaced with U+FFFD',)
+        """
+        if not self.replaced:
+            return ()
+        bytes_, were = ("byte", "was") if self.replaced == 1 else ("bytes", "were")
+        return (
+            f"decode: {self.replaced} {bytes_} could not be decoded as {self.encoding} "
+            f"and {were} replaced with U+FFFD",
+        )
 
 
 # Bytes looked at for file signatures, NUL patterns and the share of control bytes.
@@ -148,6 +168,20 @@ _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
+# An error handler that marks each undecodable byte with a lone surrogate, which no strict
+# decoding gives, so that counting the marks counts the bytes (w3lib registers its own too).
+_UNDECODABLE = "\udc00"
+_MARK_UNDECODABLE = "copydesk_mark_undecodable"
+
+
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return _UNDECODABLE * (error.end - error.start), error.end
+
+
+codecs.register_error(_MARK_UNDECODABLE, _mark_undecodable)
+
 # Script and style elements, comments and tags: what is not text in a page. Each
 # alternative runs to the end of the input when unclosed, so the scan stays linear.
 _MARKUP = (
@@ -170,8 +204,8 @@ def decode_html(body: bytes, *, content_type: str | None = None) -> DecodedText:
     body, wide = prepared
     for method, label in _declared_labels(body, content_type):
         if (decoded := _try_label(body, label, wide)) is not None:
-            return _finish(DecodedText(decoded[0], decoded[1], method), len(body))
-    return _finish(_undeclared(body, wide, markup=True), len(body))
+            return _finish(DecodedText(decoded[0], decoded[1], method), body)
+    return _finish(_undeclared(body, wide, markup=True), body)
 
 
 def decode_text(body: bytes) -> DecodedText:
@@ -183,7 +217,7 @@ def decode_text(body: bytes) -> DecodedText:
     if isinstance(prepared, DecodedText):
         return prepared
     body, wide = prepared
-    return _finish(_undeclared(body, wide, markup=False), len(body))
+    return _finish(_undeclared(body, wide, markup=False), body)
 
 
 def _prepare(body: bytes) -> DecodedText | tuple[bytes, str | None]:
@@ -191,7 +225,7 @@ def _prepare(body: bytes) -> DecodedText | tuple[bytes, str | None]:
     any BOM and the UTF-16/32 byte order their NUL pattern shows (None: not wide)."""
     _reject_empty_or_signature(body)
     if (bom := _decode_bom(body)) is not None:
-        return _finish(bom, len(body))
+        return _finish(bom, body)
     body = _strip_bom(body)
     wide = _sniff_wide(body)
     if wide is None:
@@ -231,8 +265,9 @@ def _control_bytes(head: bytes) -> int:
     return len(head) - len(head.translate(None, _CONTROL_BYTES))
 
 
-def _finish(decoded: DecodedText, size: int) -> DecodedText:
-    """Refuse text that is really binary or holds nothing but white space."""
+def _finish(decoded: DecodedText, body: bytes) -> DecodedText:
+    """Refuse text that is really binary or holds nothing but white space; count the bytes
+    of ``body`` (what was decoded) that were replaced."""
     head = decoded.text[:_SNIFF_BYTES]
     controls = len(_CONTROL_CHARS.findall(head))
     if controls > _MAX_CONTROL_SHARE * len(head):
@@ -241,8 +276,15 @@ def _finish(decoded: DecodedText, size: int) -> DecodedText:
             f"characters after decoding as {decoded.encoding}"
         )
     if not decoded.text or decoded.text.isspace():
-        raise EmptyInput(f"empty input: only white space in {size} bytes")
-    return decoded
+        raise EmptyInput(f"empty input: only white space in {len(body)} bytes")
+    if "\ufffd" not in decoded.text:  # the common case: nothing replaced
+        return decoded
+    return replace(decoded, replaced=_undecodable_bytes(body, decoded.encoding))
+
+
+def _undecodable_bytes(body: bytes, encoding: str) -> int:
+    """How many bytes of ``body`` ``encoding`` cannot decode (each one is marked, counted)."""
+    return body.decode(encoding, _MARK_UNDECODABLE).count(_UNDECODABLE)
 
 
 # --- declared encodings -----------------------------------------------------------------

@@ -98,7 +98,7 @@ def extract(
         raise NoMainContent("every line of the main text was removed as boilerplate")
     thread = page.thread
     found, fired = clean_comment_texts(thread.comments if thread else (), rules)
-    notes = page.notes
+    notes = (*(decoded.notes if decoded else ()), *page.notes)
     if fired:
         removed = ", ".join(f"{name} {count}" for name, count in fired.most_common())
         notes = (*notes, f"comments: cleaners removed lines of comment text ({removed})")

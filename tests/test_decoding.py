@@ -214,7 +214,43 @@ def test_utf8_with_a_stray_byte_stays_utf8() -> None:
     good = page(RUSSIAN * 3).encode("utf-8")
     body = good[:200] + b"\x96" + good[200:]
     expected = good[:200].decode() + "\ufffd" + good[200:].decode()
-    assert decode_html(body, content_type=UTF8_HEADER) == DecodedText(expected, "utf-8", "detected")
+    decoded = decode_html(body, content_type=UTF8_HEADER)
+    assert decoded == DecodedText(expected, "utf-8", "detected", replaced=1)
+    assert decoded.notes == (
+        "decode: 1 byte could not be decoded as utf-8 and was replaced with U+FFFD",
+    )
+
+
+# --- replaced bytes are counted -------------------------------------------------------------
+RU_PAGE = page(RUSSIAN * 3).encode()
+CUT = page(RUSSIAN).encode()[: page(RUSSIAN).encode().rfind("а".encode()) + 1]
+STRAY = {
+    # body, content type, bytes replaced (each undecodable byte counts, not each U+FFFD)
+    "lone-ff": (RU_PAGE + b"\xff", UTF8_HEADER, 1),
+    "four-stray": (RU_PAGE.replace(b"</p>", b" \xff\xc0\xaf\xd0 </p>"), None, 4),
+    "overlong-3": (RU_PAGE + b"\xe0\x80\xaf", UTF8_HEADER, 3),
+    "cp1252-dashes-unlabelled": (RU_PAGE.replace(b" - ", b" \x96 "), None, 3),  # 3 dashes
+    "cut-inside-the-last-character": (CUT, UTF8_HEADER, 1),
+    "utf-16-odd-byte": (page(RUSSIAN).encode("utf-16-le") + b"A", None, 1),
+    "valid-ufffd-is-not-replaced": (page("a \ufffd b " + RUSSIAN).encode(), UTF8_HEADER, 0),
+    "clean": (RU_PAGE, UTF8_HEADER, 0),
+}
+
+
+@pytest.mark.parametrize(("body", "content_type", "replaced"), STRAY.values(), ids=STRAY.keys())
+def test_replaced_bytes_are_counted(body: bytes, content_type: str | None, replaced: int) -> None:
+    decoded = decode_html(body, content_type=content_type)
+    assert decoded.replaced == replaced, (decoded.encoding, decoded.method)
+    assert len(decoded.notes) == (1 if replaced else 0)
+    if replaced:
+        assert decoded.notes[0].startswith(f"decode: {replaced} byte")
+        assert f"could not be decoded as {decoded.encoding} and w" in decoded.notes[0]
+
+
+def test_replaced_bytes_in_plain_text() -> None:
+    body = (RUSSIAN * 3).encode() + b" \xfe\xff end"
+    decoded = decode_text(body)
+    assert (decoded.encoding, decoded.replaced) == ("utf-8", 2)
 
 
 # --- UTF-16/32 without a byte order mark -------------------------------------------------

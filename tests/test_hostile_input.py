@@ -403,3 +403,29 @@ def test_a_run_holds_its_partial_locked_until_it_completes(tmp_path: Path) -> No
         assert temporary.exists()
     assert out.read_text(encoding="utf-8") == "{}\n"
     assert list(tmp_path.iterdir()) == [out]
+
+
+# --- replaced bytes -----------------------------------------------------------------------------
+REPLACED_NOTE = "decode: 4 bytes could not be decoded as utf-8 and were replaced with U+FFFD"
+
+
+def test_replaced_bytes_are_noted_and_explained(tmp_path: Path) -> None:
+    options = ExtractOptions()
+    extraction = extract(invalid_utf8(), None, options)
+    assert REPLACED_NOTE in extraction.diagnostics.notes
+    clean = extract(russian_page("utf-8").encode("utf-8"), None, options)
+    assert not any(note.startswith("decode:") for note in clean.diagnostics.notes)
+
+    page = tmp_path / "invalid-utf8.html"
+    page.write_bytes(invalid_utf8())
+    result = subprocess.run(
+        [*CLI, "explain", str(page)],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"note: {REPLACED_NOTE}" in result.stdout, result.stdout[-2000:]
