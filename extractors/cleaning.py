@@ -16,6 +16,7 @@ explain`` prints. The steps, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,8 @@ _SENTENCE_END = re.compile(r"[.…]['\"”’)\]]*$")
 _MAX_TITLE_WORDS = 30
 _MAX_TITLE_CHARS = 250
 _MAX_MASTHEAD_WORDS = 8
+_SIDEBAR_WINDOW = 4  # lines after a sidebar box in the body that are looked at
+_SIDEBAR_MIN_PROSE = 3  # how many of them must be body paragraphs for the article to go on
 _QUOTE_FOLDS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -294,7 +297,9 @@ def _apply_cuts(article: list[_Line], rules: Sequence[Rule]) -> None:
     """At the first cut marker inside body or tail, remove it and every later article line.
 
     A marker in the lead (a sidebar heading above the article) removes only itself: cutting
-    there would throw the article away.
+    there would throw the article away. So does a marker inside the body that a sidebar box
+    puts between paragraphs: when the article's prose goes on after the box's short lines
+    (``_continues_as_prose``), only the marker and those short lines are removed.
     """
     cut_rules = [rule for rule in rules if rule.kind is RuleKind.CUT_AFTER]
     for index, line in enumerate(article):
@@ -304,10 +309,35 @@ def _apply_cuts(article: list[_Line], rules: Sequence[Rule]) -> None:
         if line.zone not in rule.zones:
             line.remove(rule.name)
             continue
-        for later in article[index:]:
-            if later.alive:
-                later.remove(rule.name)
+        later = [other for other in article[index + 1 :] if other.alive]
+        box = list(itertools.takewhile(lambda other: not is_body_paragraph(other.text), later))
+        if line.zone is Zone.BODY and _continues_as_prose(article[:index], later[len(box) :]):
+            for member in [line, *box]:
+                member.remove(rule.name)
+            continue
+        for member in [line, *later]:
+            member.remove(rule.name)
         return
+
+
+def _continues_as_prose(before: Sequence[_Line], after: Sequence[_Line]) -> bool:
+    """Whether the article goes on in ``after``, past a sidebar box, rather than ending.
+
+    A related-articles list alternates titles and one-sentence teasers, or is a few teaser
+    paragraphs, shorter than the article above it; the article going on after a sidebar box
+    is paragraph after paragraph (at least 3 of the next 4 lines), and more prose than came
+    before the box.
+    """
+    window = after[:_SIDEBAR_WINDOW]
+    if sum(is_body_paragraph(line.text) for line in window) < _SIDEBAR_MIN_PROSE:
+        return False
+    return _prose_words(after) > _prose_words(before)
+
+
+def _prose_words(lines: Iterable[_Line]) -> int:
+    return sum(
+        len(line.text.split()) for line in lines if line.alive and is_body_paragraph(line.text)
+    )
 
 
 def _normalize_space(text: str) -> str:

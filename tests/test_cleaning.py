@@ -85,6 +85,28 @@ def test_cut_after_removes_the_rest_of_the_article_only() -> None:
     assert [c.author for c in result.comments] == ["Jane Roe"]
 
 
+def test_cut_marker_of_a_sidebar_inside_the_body_removes_only_the_box() -> None:
+    text = "\n".join(
+        [
+            "Headline Of The Story",
+            PROSE,
+            "Related",
+            "- Other Story Of The Week (July 24, 2012)",
+            "Connect With Us on Twitter",
+            PROSE_2,
+            PROSE,
+            PROSE_2,
+            "Related Articles:",
+            "Another Story Title",
+            PROSE,
+        ]
+    )
+    result = clean(text)
+    assert result.paragraphs == (PROSE, PROSE_2, PROSE, PROSE_2)
+    assert rule_of(result, "Connect With Us on Twitter") == "related-articles-section"
+    assert rule_of(result, "Another Story Title") == "related-articles-section"
+
+
 def test_cut_marker_above_the_body_removes_only_itself() -> None:
     result = clean(f"Related Articles:\nHeadline Of The Story\n{PROSE}\n{PROSE_2}")
     assert result.paragraphs == (PROSE, PROSE_2)
