@@ -9,11 +9,12 @@ changes. Settings:
 
 * ``REDIS_URL`` (unset): the Redis server (``redis://[:password@]host:port/db``).
 * ``FRONTIER_KEY`` (``copydesk:%(spider)s``): prefix of the Redis keys, ``<key>:requests``
-  (a sorted set: the queue, by priority) and ``<key>:dupefilter`` (a set of request
-  fingerprints). Give each crawl of a site its own key (for example with the date); the
-  keys stay in Redis after the crawl (a process that ends must not wipe the queue the others
-  still read), so delete them when the crawl is over:
-  ``redis-cli -u $REDIS_URL del <key>:requests <key>:dupefilter``.
+  (a sorted set: the queue, by priority), ``<key>:dupefilter`` (a set of request
+  fingerprints) and ``<key>:workers`` (a sorted set: which process is busy until when). Give
+  each crawl of a site its own key (for example with the date); the keys stay in Redis after
+  the crawl (a process that ends must not wipe the queue the others still read), so delete
+  them when the crawl is over:
+  ``redis-cli -u $REDIS_URL del <key>:requests <key>:dupefilter <key>:workers``.
 
 What is shared, and what is not:
 
@@ -35,8 +36,13 @@ What is shared, and what is not:
   stopped process can be started again with the same command and joins the shared queue.
   The requests a process holds in memory when it is killed are lost (scrapy-redis pops a
   request before downloading it).
-* A process stops when the shared queue is empty and it has nothing in flight; a process
-  still working may then add requests that it fetches alone. Start the processes together.
+* A process that has nothing to do stays open while the frontier is alive and takes
+  requests as soon as another process adds them (``crawler.redis_scheduler``): every
+  process marks itself busy in ``<key>:workers`` while it works, and an idle one closes once
+  the queue has been empty and no other process busy for ``FRONTIER_IDLE_SECONDS`` (5) in a
+  row. It polls Redis every ``FRONTIER_POLL_SECONDS`` (0.5); a killed process's mark lapses
+  after ``FRONTIER_BUSY_TTL`` (15) seconds. A process started more than
+  ``FRONTIER_IDLE_SECONDS`` after the others have all finished finds the crawl done.
 
 Checked against Scrapy 2.19 (scrapy-redis 0.9.1 is tested up to Scrapy 2.11), see
 ``crawler.redis_scheduler.RedisScheduler`` for the one incompatibility worked around here.

@@ -121,3 +121,10 @@ NEWS_SITEMAP_DEPTH = 3
 ADDONS = {"crawler.frontier.RedisFrontier": 0}
 REDIS_URL = None
 FRONTIER_KEY = "copydesk:%(spider)s"
+# An idle process stays open while another is busy (each marks itself busy in
+# `<FRONTIER_KEY>:workers`), polling Redis every FRONTIER_POLL_SECONDS; it closes once the
+# queue has been empty and nobody busy for FRONTIER_IDLE_SECONDS. A killed process's busy mark
+# lapses after FRONTIER_BUSY_TTL seconds.
+FRONTIER_POLL_SECONDS = 0.5
+FRONTIER_IDLE_SECONDS = 5.0
+FRONTIER_BUSY_TTL = 15.0
