@@ -94,9 +94,10 @@ def extract(
     site_names = [*(profile.site_names if profile else ()), *_present(metadata.site_name)]
     rules = rules_for(profile)
     cleaned = clean_lines(page.text, rules, headline=metadata.headline, site_names=site_names)
-    if not cleaned.body:
-        raise NoMainContent("every line of the main text was removed as boilerplate")
     thread = page.thread
+    # as in clean_text: a page whose main text is all boilerplate still gives its comments
+    if not cleaned.body and not cleaned.comments and not (thread and thread.comments):
+        raise NoMainContent("every line of the main text was removed as boilerplate")
     found, fired = clean_comment_texts(thread.comments if thread else (), rules)
     notes = (*(decoded.notes if decoded else ()), *page.notes)
     if fired:

@@ -10,6 +10,7 @@ import pytest
 
 from extractors import ExtractOptions, extract
 from extractors.comments import RawComment, clean_comment_texts
+from extractors.errors import NoMainContent
 from extractors.pipeline import rules_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,18 @@ def test_comment_text_goes_through_the_comment_zone_rules() -> None:
     assert any("cleaners removed lines of comment text" in n for n in extraction.diagnostics.notes)
     assert "Took the bus" not in extraction.article.articleBody
     assert "northern pier" in extraction.article.articleBody
+
+
+def test_a_page_whose_main_text_is_all_boilerplate_keeps_its_comments() -> None:
+    chrome = """<html><head><title>Harbour bridge reopens after repairs</title></head><body>
+<nav><p>Home</p></nav><article><h1>Harbour bridge reopens after repairs</h1>
+<p>Previous post: Council meets on Tuesday</p><p>Next post: Ferry timetable changes</p>
+</article>{comments}</body></html>"""
+    extraction = extract(chrome.format(comments=THREAD), "https://x.example/a", ExtractOptions())
+    assert extraction.article.articleBody is None
+    assert [c.text for c in extraction.comments] == ["Took the bus across it.", "Was it faster?"]
+    with pytest.raises(NoMainContent):
+        extract(chrome.format(comments=""), "https://x.example/a", ExtractOptions())
 
 
 def test_every_comment_says_why_it_was_taken() -> None:

@@ -108,7 +108,7 @@ def html_bytes(draw: st.DrawFn) -> bytes:
 
 
 # --- checks --------------------------------------------------------------------------------
-def check_records(extraction: Extraction, source: str, *, html: bool) -> list[dict[str, Any]]:
+def check_records(extraction: Extraction, source: str) -> list[dict[str, Any]]:
     records = [record.to_dict() for record in extraction.records()]
     article, *comments = records
     assert article["type"] == "article"
@@ -121,9 +121,9 @@ def check_records(extraction: Extraction, source: str, *, html: bool) -> list[di
             assert value not in ("", "None"), (name, record)
             if isinstance(value, list):
                 assert all(isinstance(v, str) and v.strip() for v in value), (name, value)
-    # extract: no body is a NoMainContent error; clean_text keeps the comments of a text
-    # whose body lines were all removed
-    assert article["articleBody"] or (comments and not html), records
+    # no body and no comments is a NoMainContent error; both entry points keep the comments
+    # of a page or text whose body lines were all removed
+    assert article["articleBody"] or comments, records
     assert {comment["articleId"] for comment in comments} <= {article["id"]}
     assert [comment["position"] for comment in comments] == list(range(len(comments)))
     ids = {comment["id"] for comment in comments}
@@ -133,7 +133,7 @@ def check_records(extraction: Extraction, source: str, *, html: bool) -> list[di
     return records
 
 
-def outcome(call: Any, *, html: bool = True) -> list[dict[str, Any]] | dict[str, Any]:
+def outcome(call: Any) -> list[dict[str, Any]] | dict[str, Any]:
     """The records of a call, or the error record the CLI would write for its failure."""
     try:
         extraction = call()
@@ -142,7 +142,7 @@ def outcome(call: Any, *, html: bool = True) -> list[dict[str, Any]] | dict[str,
         assert error["stage"] in STAGES
         assert error["message"].strip(), error
         return error
-    return check_records(extraction, SOURCE, html=html)
+    return check_records(extraction, SOURCE)
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -176,5 +176,5 @@ SCRAPED_TEXT = st.lists(
 @FUZZ
 @given(text=st.one_of(SCRAPED_TEXT, st.text(max_size=500)))
 def test_clean_text(text: str) -> None:
-    first = outcome(lambda: clean_text(text, None, OPTIONS, source=SOURCE), html=False)
-    assert outcome(lambda: clean_text(text, None, OPTIONS, source=SOURCE), html=False) == first
+    first = outcome(lambda: clean_text(text, None, OPTIONS, source=SOURCE))
+    assert outcome(lambda: clean_text(text, None, OPTIONS, source=SOURCE)) == first
