@@ -14,10 +14,13 @@ import pty
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -678,3 +681,35 @@ def test_explain_on_a_terminal_uses_colour(args: list[str]) -> None:
     assert re.search(r"\x1b\[[0-9;]*3[0-9](;[0-9]+)*m", run.terminal), "no colour codes"
     plain = re.sub(r"\x1b\[[0-9;]*m", "", run.terminal)
     assert "profile:" in plain
+
+
+def test_output_to_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    """``-o`` naming something that is no regular file (a pipe here; ``/dev/null`` in use) is
+    written to directly: the atomic rename would replace the pipe, or the device, by a file."""
+    pipe = tmp_path / "records.pipe"
+    os.mkfifo(pipe)
+    # Opened for reading first, without blocking, so the command's open for writing cannot
+    # wait forever, and a broken command (one that never opens the pipe) cannot hang the test.
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(reader, True)
+    finished = threading.Event()
+
+    def drain() -> bytes:
+        chunks = []
+        while (chunk := os.read(reader, 65536)) or not finished.is_set():
+            chunks.append(chunk)
+            if not chunk:
+                time.sleep(0.01)  # no writer yet, or between writes
+        return b"".join(chunks)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        received = pool.submit(drain)
+        result = copydesk("extract", SOUTHFRONT.input_path, "-o", pipe)
+        finished.set()
+        data = received.result(timeout=60)
+    os.close(reader)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    records = jsonl(data.decode("utf-8"))
+    assert records[0]["type"] == "article"
+    assert list(tmp_path.iterdir()) == [pipe]  # no partial file left beside it

@@ -68,12 +68,21 @@ def write_records(stream: IO[str], records: Iterable[dict[str, Any]]) -> None:
 
 @contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a temporary file that becomes ``path`` when the block completes."""
+    """stdout, or a temporary file that becomes ``path`` when the block completes.
+
+    A ``path`` that exists and is no regular file (``/dev/null``, a named pipe) is written
+    to directly: renaming a file over it would replace the device or pipe itself.
+    """
     if path is None or path == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    with replacing(Path(path)) as temporary, temporary.open("w", encoding="utf-8") as stream:
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        with target.open("w", encoding="utf-8") as stream:
+            yield stream
+        return
+    with replacing(target) as temporary, temporary.open("w", encoding="utf-8") as stream:
         yield stream
         stream.flush()
         os.fsync(stream.fileno())
