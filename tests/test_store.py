@@ -7,22 +7,17 @@ Each PostgreSQL test gets a schema of its own, dropped afterwards, so tests are 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
+from postgres_schema import fresh_postgres_schema
 
 from extractors.records import Article, Comment, ErrorRecord
 from extractors.store import Store, StoreTarget, open_store, store_target
 from extractors.store.parquet import read_parquet, write_parquet
-
-POSTGRES_DSN = os.environ.get("COPYDESK_TEST_POSTGRES_DSN")
-NO_POSTGRES = "COPYDESK_TEST_POSTGRES_DSN is not set (.ci/services.sh starts a server)"
 
 Record = dict[str, Any]
 OpenStore = Callable[[], Store]
@@ -66,11 +61,6 @@ PATROL = article(
 HARVEST = article("a2", "Harvest festival", "The village celebrated the harvest with music.")
 
 
-def _postgres_uri(dsn: str, schema: str) -> str:
-    separator = "&" if "?" in dsn else "?"
-    return f"{dsn}{separator}options={quote(f'-csearch_path={schema}')}"
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenStore]:
     """Opens (and reopens) one fresh store of the backend; closes what it opened."""
@@ -79,19 +69,13 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenStore
         target = str(tmp_path / "store.sqlite")
         yield lambda: opened.append(open_store(target)) or opened[-1]
     else:
-        if not POSTGRES_DSN:
-            pytest.skip(NO_POSTGRES)
-        psycopg = pytest.importorskip("psycopg")
-        schema = f"test_{uuid.uuid4().hex}"
-        with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-            admin.execute(f"CREATE SCHEMA {schema}")
-            target = _postgres_uri(POSTGRES_DSN, schema)
+        with fresh_postgres_schema() as target:
             try:
                 yield lambda: opened.append(open_store(target)) or opened[-1]
             finally:
-                for store in opened:
+                for store in opened:  # before the schema is dropped
                     store.close()
-                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+                opened.clear()
     for store in opened:
         store.close()
 

@@ -13,14 +13,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
+from postgres_schema import fresh_postgres_schema
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
@@ -33,8 +32,6 @@ from extractors.store.parquet import read_parquet
 ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = Path(sys.executable).with_name("copydesk")
 COPYDESK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "extractors.cli.main"]
-POSTGRES_DSN = os.environ.get("COPYDESK_TEST_POSTGRES_DSN")
-NO_POSTGRES = "COPYDESK_TEST_POSTGRES_DSN is not set (.ci/services.sh starts a server)"
 PAGES = "fixtures/pages"
 SEEDS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))
 Records = list[dict[str, Any]]
@@ -85,17 +82,8 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def postgres_uri() -> Iterator[str]:
     """A PostgreSQL store URI in a schema of its own, dropped afterwards."""
-    if not POSTGRES_DSN:
-        pytest.skip(NO_POSTGRES)
-    psycopg = pytest.importorskip("psycopg")
-    schema = f"test_{uuid.uuid4().hex}"
-    with psycopg.connect(POSTGRES_DSN, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            separator = "&" if "?" in POSTGRES_DSN else "?"
-            yield f"{POSTGRES_DSN}{separator}options={quote(f'-csearch_path={schema}')}"
-        finally:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_postgres_schema() as uri:
+        yield uri
 
 
 # --- extract / clean-text into a store, export back -------------------------------------
