@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -25,7 +25,7 @@ from extractors.comment_systems import (
     script_only_system,
 )
 from extractors.errors import NoMainContent, NotHtml, UnparsableHtml
-from extractors.metadata import PageMetadata, page_metadata
+from extractors.metadata import PageMetadata, byline_authors, page_metadata
 from extractors.options import ExtractOptions
 from extractors.profiles import SiteProfile
 
@@ -122,6 +122,10 @@ def read_page(
     metadata = page_metadata(tree, url, search_page=search_page)
     names = page_names(tree) if options.include_comments else ""
     thread = find_comment_thread(tree, names) if options.include_comments else None
+    # where comments were looked for: a comment's "by <a>Name</a>" line is then known as one
+    if search_page and options.include_comments and not metadata.authors:
+        outside = frozenset(thread.section_elements if thread else ())
+        metadata = replace(metadata, byline_authors=byline_authors(tree, outside))
     if thread is not None:
         notes.append(f"comments: {thread.system} thread, {len(thread.comments)} comments")
         for section in thread.section_elements:

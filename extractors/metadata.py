@@ -4,7 +4,9 @@ trafilatura's ``extract_metadata`` always runs htmldate's extensive date search 
 whole page for category and tag links, about 7 ms a page. News pages state most fields in
 meta tags and JSON-LD, so this reads those first and falls back to trafilatura's slower
 searches only for what they lack: the title, the author, and a date search without the
-extensive pass. Categories and tags come from meta tags and JSON-LD only.
+extensive pass. Categories and tags come from meta tags and JSON-LD only. Where no tag and
+no search names the author, ``byline_authors`` reads the names linked in a printed byline
+("By <a>Ann Lee</a>"), outside the comment section.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ class PageMetadata:
     keywords: tuple[str, ...] = ()
     main_image: str | None = None
     canonical_url: str | None = None
+    byline_authors: tuple[str, ...] = ()
+    """Names linked in a byline printed in the page (``byline_authors``): the last resort."""
 
 
 def page_metadata(tree: HtmlElement, url: str | None, *, search_page: bool = True) -> PageMetadata:
@@ -147,3 +151,63 @@ def _unique_split(values: list[str]) -> tuple[str, ...]:
 
 def _first(values: list[str]) -> str | None:
     return next((v.strip() for v in values if v and v.strip()), None)
+
+
+# --- a byline printed in the page: "By <a>Name</a>", when nothing else names the author ------
+# the byline's own words only: "Powered by", "Theme by" are credits, not authors
+_BYLINE_LEAD = re.compile(r"^\W*(?:by|posted by|written by)\s*$", re.IGNORECASE)
+_BYLINE_JOINER = re.compile(r"^\s*(?:,|and|&)?\s*$", re.IGNORECASE)
+_NAME = re.compile(r"(?:[A-Z][\w.'’-]+)(?:\s+[A-Z][\w.'’-]+){0,3}")
+_NOT_BYLINE_TAGS = frozenset({"nav", "footer", "aside", "form", "script", "style"})
+_LINKS = lxml.etree.XPath("//body//a")
+
+
+def byline_authors(tree: HtmlElement, outside: frozenset[HtmlElement]) -> tuple[str, ...]:
+    """The names linked in the first byline of the page (``By <a>Ann Lee</a> and
+    <a>Omar Khan</a> on ...``) outside the elements ``outside`` (a comment section, whose
+    every comment has such a line) and outside navigation, footers, asides and forms.
+
+    A name is what a byline link shows: one to four capitalised words.
+    """
+    for link in _LINKS(tree):
+        before = _text_before(link)
+        if not _BYLINE_LEAD.match(before):
+            continue
+        ancestors = list(link.iterancestors())
+        if any(a in outside or a.tag in _NOT_BYLINE_TAGS for a in ancestors):
+            continue
+        names = _linked_names(link)
+        if names:
+            return names
+    return ()
+
+
+def _text_before(link: HtmlElement) -> str:
+    """The text just before ``link``: its parent's text, or the element before it and its tail
+    (``<span>Posted by</span> <a>``)."""
+    previous = link.getprevious()
+    if previous is not None:
+        tail = previous.tail or ""
+        if not tail.strip():
+            return str(previous.text_content()) + tail
+        # "<a>Theme</a> by <a>Studio</a>" is a credit: a byline starts its line (after a
+        # line break, or an avatar: an element without text)
+        starts_line = previous.tag == "br" or not previous.text_content().strip()
+        return tail if starts_line else ""
+    parent = link.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def _linked_names(first: HtmlElement) -> tuple[str, ...]:
+    """The names of ``first`` and of the links after it joined by commas or "and"."""
+    names: list[str] = []
+    link: HtmlElement | None = first
+    while link is not None and link.tag == "a":
+        name = " ".join(link.text_content().split())
+        if not _NAME.fullmatch(name):
+            break
+        names.append(name)
+        if not _BYLINE_JOINER.match(link.tail or ""):
+            break
+        link = link.getnext()
+    return tuple(dict.fromkeys(names))

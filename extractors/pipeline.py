@@ -186,7 +186,7 @@ def _assemble(
         url=origin.url,
         canonicalUrl=canonical,
         headline=cleaned.headline,
-        authors=list(metadata.authors) or _split_authors(captured),
+        authors=list(metadata.authors) or _split_authors(captured) or list(metadata.byline_authors),
         # the raw date comes from where the parsed one came from: metadata first
         datePublished=metadata.date_published or _parsed(captured_date),
         datePublishedRaw=(metadata.date_published_raw if metadata.date_published else None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from trafilatura.utils import load_html
 
 from extractors import ExtractOptions, extract
-from extractors.metadata import PageMetadata, page_metadata
+from extractors.metadata import PageMetadata, byline_authors, page_metadata
 
 
 def metadata_of(head: str, body: str = "<p>Text.</p>", url: str | None = None) -> PageMetadata:
@@ -73,3 +74,39 @@ def test_large_page_reads_authors_from_tags_only_and_says_so() -> None:
     bounded = extract(page, "https://news.example/a", ExtractOptions(max_metadata_search_chars=100))
     assert bounded.article.authors == []
     assert any("date and authors read from tags only" in n for n in bounded.diagnostics.notes)
+
+
+@pytest.mark.parametrize(
+    ("markup", "authors"),
+    [
+        (
+            '<div class="meta">by <a href="/authors/jen">Jen Walsh</a> on Aug 9, 2012</div>',
+            ("Jen Walsh",),
+        ),
+        ("<p>By <a>Matthew Digby</a>, <a>Minh Do</a> on Monday</p>", ("Matthew Digby", "Minh Do")),
+        ("<div><span>Posted by</span> <a>Ann Lee</a></div>", ("Ann Lee",)),
+        (
+            '<p><a href="/me"><img src="a.png"></a> Posted by <a>David Scott</a></p>',
+            ("David Scott",),
+        ),
+        # credits, menus and sentences are no bylines
+        ("<p>Powered by <a>WordPress</a></p>", ()),
+        ("<p><a>Glossy Blue</a> by <a>N.Design Studio</a></p>", ()),
+        ("<p>By viewing our videos you accept the <a>Video Policy</a></p>", ()),
+        ("<nav>by <a>Jen Walsh</a></nav>", ()),
+        ("<p>by <a>the editors of this site</a></p>", ()),
+    ],
+)
+def test_byline_authors_reads_a_printed_byline_only(markup: str, authors: tuple[str, ...]) -> None:
+    tree = load_html(f"<html><body>{markup}<p>The article.</p></body></html>")
+    assert byline_authors(tree, frozenset()) == authors
+
+
+def test_byline_authors_skips_the_comment_section() -> None:
+    tree = load_html(
+        "<html><body><article><p>The article has no byline.</p></article>"
+        '<div id="comments"><p>by <a>Ann Reader</a> on May 1</p></div></body></html>'
+    )
+    comments = frozenset(tree.xpath("//*[@id='comments']"))
+    assert byline_authors(tree, comments) == ()
+    assert byline_authors(tree, frozenset()) == ("Ann Reader",)
