@@ -41,7 +41,11 @@ STRUCTURAL_RULES = {
 
 _MIN_BODY_WORDS = 10
 _LONG_PARAGRAPH_WORDS = 30
-_SENTENCE_END = re.compile(r"[.…]['\"”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.…。！？]['\"”’)\]」』]*$")
+# Chinese, Japanese and Korean text has no spaces between words (Korean between phrases):
+# about two of these characters count as one word
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_CHARS_PER_WORD = 2
 _MAX_TITLE_WORDS = 30
 _MAX_TITLE_CHARS = 250
 _MAX_MASTHEAD_WORDS = 8
@@ -224,7 +228,7 @@ def _drop_runs(candidates: list[_Line], rule: Rule) -> None:
 
 def is_body_paragraph(text: str) -> bool:
     """A line that reads as article prose: a long sentence-ending line, or a very long one."""
-    words = len(text.split())
+    words = max(len(text.split()), len(_CJK.findall(text)) // _CJK_CHARS_PER_WORD)
     if words >= _LONG_PARAGRAPH_WORDS:
         return True
     return words >= _MIN_BODY_WORDS and _SENTENCE_END.search(text.strip()) is not None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from extractors.cleaning import (
     HEADLINE,
     MASTHEAD,
@@ -38,6 +40,25 @@ def test_body_paragraph_needs_length_and_a_sentence_end() -> None:
     assert is_body_paragraph(PROSE)
     assert not is_body_paragraph("Russia Rejects Reports About Airstrikes On US-backed Forces")
     assert not is_body_paragraph("Short sentence.")
+
+
+@pytest.mark.parametrize(
+    ("line", "prose"),
+    [
+        (
+            "東京都は二十日、新しい路面電車の路線を来年春に開業すると発表した。",
+            True,
+        ),
+        ("서울시는 20일 새로운 노면전차 노선을 내년 봄에 개통한다고 발표했다.", True),
+        ("北京市政府宣布，新的有轨电车线路将于明年春天开通，预计每天有两万名乘客。", True),
+        ("ホーム ニュース スポーツ エンタメ 経済 国際 社会 科学", False),  # a menu
+        ("新しい路面電車の路線", False),  # a title: short, no sentence end
+    ],
+)
+def test_body_paragraph_counts_words_in_text_without_spaces(line: str, prose: bool) -> None:
+    """Chinese and Japanese put no spaces between words: their prose must still count as
+    prose, or a page in them never gets a body zone."""
+    assert is_body_paragraph(line) is prose
 
 
 def test_drop_run_needs_the_minimum_run() -> None:
