@@ -120,12 +120,14 @@ def read_page(
             f" {options.max_metadata_search_chars:,}: date and authors read from tags only"
         )
     metadata = page_metadata(tree, url, search_page=search_page)
-    names = page_names(tree) if options.include_comments else ""
-    thread = find_comment_thread(tree, names) if options.include_comments else None
-    # where comments were looked for: a comment's "by <a>Name</a>" line is then known as one
-    if search_page and options.include_comments and not metadata.authors:
-        outside = frozenset(thread.section_elements if thread else ())
-        metadata = replace(metadata, byline_authors=byline_authors(tree, outside))
+    thread, names = None, ""
+    if options.include_comments:
+        names = page_names(tree)
+        thread = find_comment_thread(tree, names)
+        # with the comment section known, a comment's "by <a>Name</a>" is not the byline
+        if search_page and not metadata.authors:
+            outside = frozenset(thread.section_elements if thread else ())
+            metadata = replace(metadata, byline_authors=byline_authors(tree, outside))
     if thread is not None:
         notes.append(f"comments: {thread.system} thread, {len(thread.comments)} comments")
         for section in thread.section_elements:
