@@ -3,8 +3,8 @@
 trafilatura's ``extract_metadata`` always runs htmldate's extensive date search and scans the
 whole page for category and tag links, about 7 ms a page. News pages state most fields in
 meta tags and JSON-LD, so this reads those first and falls back to trafilatura's slower
-searches only for what they lack: the title, the author, and a date search without the
-extensive pass. Categories and tags come from meta tags and JSON-LD only. Where no tag and
+searches only for what they lack: the title, the author, and a date search (htmldate's
+quick one first). Categories and tags come from meta tags and JSON-LD only. Where no tag and
 no search names the author, ``byline_authors`` reads the names linked in a printed byline
 ("By <a>Ann Lee</a>"), outside the comment section.
 """
@@ -86,9 +86,7 @@ def page_metadata(tree: HtmlElement, url: str | None, *, search_page: bool = Tru
     # on a document: it drops some elements (iframe, svg, video...) with lxml's drop_tree(),
     # which fails (an AssertionError) on a root element, as in a page that is `<iframe>...`.
     published = parse_date(published_raw or "") or (
-        find_date(tree, extensive_search=True, original_date=True, url=canonical)
-        if search_page and tree.tag == "html"
-        else None
+        _searched_date(tree, canonical) if search_page and tree.tag == "html" else None
     )
     return PageMetadata(
         headline=_clean(document.title or extract_title(tree)),
@@ -105,6 +103,18 @@ def page_metadata(tree: HtmlElement, url: str | None, *, search_page: bool = Tru
         ),
         main_image=document.image or None,
         canonical_url=canonical or None,
+    )
+
+
+def _searched_date(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate's quick search, and its extensive one only where the quick one finds nothing.
+
+    The extensive search costs about 10 ms a page against 2 ms (and loads dateparser, half
+    a second, on first use); on the 957 benchmark pages without a date tag both found the
+    same date on 864 pages, the quick one missed 89 and differed on 2.
+    """
+    return find_date(tree, extensive_search=False, original_date=True, url=url) or find_date(
+        tree, extensive_search=True, original_date=True, url=url
     )
 
 
