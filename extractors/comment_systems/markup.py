@@ -263,10 +263,11 @@ def describe(el: HtmlElement) -> str:
     return out + "".join("." + c for c in classes(el)[:3])
 
 
-_NAMES = etree.XPath("//@id | //@class | //script/@src")
+# plain strings: lxml's default "smart" results each build their parent's Python proxy
+_NAMES = etree.XPath("//@id | //@class | //script/@src", smart_strings=False)
 
 
 def page_names(tree: HtmlElement) -> str:
     """The page's ids, classes and script sources, one per line: what the comment finders'
     and the embeds' markers are matched against, read once per page."""
-    return "\n".join(str(name) for name in _NAMES(tree))
+    return "\n".join(_NAMES(tree))
