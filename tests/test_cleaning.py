@@ -205,3 +205,118 @@ def test_single_widget_word_in_the_body_does_not_open_a_comment_section() -> Non
     result = clean(f"Headline Of The Story\n{PROSE}\nSubscribe\n{PROSE_2}")
     assert result.comments == ()
     assert result.paragraphs == (PROSE, PROSE_2)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "zone_line"),
+    [
+        (
+            "You can follow any responses to this entry through the RSS 2.0 feed. "
+            "You can leave a response, or trackback from your own site.",
+            "blog-feed-notice",
+            "after",
+        ),
+        ("RSS feed for comments on this post. TrackBack URI", "blog-feed-notice", "after"),
+        ("The comments to this entry are closed.", "blog-feed-notice", "after"),
+        (
+            "Read more: Tencent profit falls as Alibaba threat and economic woes weigh",
+            "read-also-teaser",
+            "between",
+        ),
+        (
+            "Also on rt.com Journalists threatened with arrests as the purge goes on",
+            "read-also-teaser",
+            "between",
+        ),
+        (
+            "(Leggi anche su: I Cavalieri dello Zodiaco: ecco gli attori –FOTO)",
+            "read-also-teaser",
+            "after",
+        ),
+        ("Click here to subscribe to The Paradigm Newsletter", "newsletter-promo", "after"),
+        (
+            "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+            "newsletter-promo",
+            "between",
+        ),
+        ("Pick Six Newsletter", "newsletter-promo", "between"),
+        (
+            "A version of this article appeared July 24, 2012, on page A2 in the U.S. edition "
+            "of The Wall Street Journal, with the headline: Suspect Is Silent.",
+            "print-edition-note",
+            "between",
+        ),
+        ("Follow @dmkravets and @ThreatLevel on Twitter.", "social-follow-line", "after"),
+        ("Like this story? Share it with a friend!", "share-call", "after"),
+        (
+            "Connecting helps us make signing up quick and easy. "
+            "We'll never post without your permission.",
+            "share-call",
+            "between",
+        ),
+        (
+            "If you enjoyed this article, enter your email below to get free updates!",
+            "enjoyed-this-appeal",
+            "after",
+        ),
+        (
+            "ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário "
+            "não serão aprovados pelo moderador.",
+            "comment-policy-notice",
+            "after",
+        ),
+        ("CLICK HERE TO GET THE FOX NEWS APP", "app-promo", "between"),
+        (
+            "[button link=”http://example.com/review/” type=”big”] Send us YOUR review[/button]",
+            "button-shortcode",
+            "between",
+        ),
+        (
+            "Hacker Monthly is a print magazine curated from the top articles of Hacker News. "
+            "Learn more »",
+            "promo-arrow-line",
+            "after",
+        ),
+        (
+            "About the Author: Derek Halpern is the marketing guy at DIYthemes, "
+            "and founder of Social Triggers.",
+            "about-the-author",
+            "after",
+        ),
+        (
+            "Published: November 7th, 2012 | Tags: NFL AM, Jacksonville Jaguars",
+            "meta-line-with-tags",
+            "before",
+        ),
+        (
+            "Get Motor Cycle Monthly delivered through your letterbox every month. "
+            "12 issues for £11.99. "
+            "Click here for more information.",
+            "subscription-offer",
+            "between",
+        ),
+    ],
+)
+def test_publisher_boilerplate_around_the_article_is_removed(
+    line: str, rule: str, zone_line: str
+) -> None:
+    """Promotions, feed notices and teasers for other articles, placed before, between or after
+    the article's paragraphs, leave the body; the paragraphs stay."""
+    article = {
+        "before": [line, PROSE, PROSE_2],
+        "between": [PROSE, line, PROSE_2],
+        "after": [PROSE, PROSE_2, line],
+    }[zone_line]
+    result = clean("\n".join(["Headline Of The Story", *article]))
+    assert rule_of(result, line) == rule
+    assert result.paragraphs == (PROSE, PROSE_2)
+
+
+def test_titles_with_a_date_and_a_teaser_in_a_list_are_removed() -> None:
+    items = [
+        "- Nintendo Download Highlights New Content - November 8, 2012 Exciting games, and more!",
+        "- Fractured Soul - Three new videos - November 1, 2012 Download three trailers!",
+    ]
+    result = clean("\n".join(["Headline Of The Story", PROSE, *items, PROSE_2]))
+    assert [rule_of(result, item) for item in items] == ["post-title-with-date"] * 2
+    assert result.paragraphs == (PROSE, PROSE_2)
