@@ -10,7 +10,7 @@ from extractors.language import _factory, detect_language
 
 SAMPLES = {
     "en": "The city council voted on Tuesday to extend the bus lanes along the river road.",
-    "de": "Der Stadtrat hat am Dienstag beschlossen, die Busspuren an der Uferstraße zu verlängern.",
+    "de": "Der Stadtrat hat am Dienstag beschlossen, die Busspuren am Fluss zu verlängern.",
     "fr": "Le conseil municipal a voté mardi pour prolonger les voies de bus le long du fleuve.",
     "ru": "Городской совет во вторник проголосовал за продление автобусных полос вдоль реки.",
     "zh": "市议会周二投票决定延长沿河道路的公交专用道，居民对此表示欢迎。",
