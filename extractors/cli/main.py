@@ -19,11 +19,6 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-from extractors.cli.evaluate import run_eval
-from extractors.cli.explain import explain
 from extractors.cli.output import Tally, open_record_writer
 from extractors.cli.runner import Job, RecordDicts, run_jobs
 from extractors.cli.store_commands import add_store_commands, run_export, run_search
@@ -138,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "explain":
         return _explain(args)
     if args.command == "eval":
+        # the report and scoring modules, and rich, are imported on demand: every batch
+        # run would otherwise pay for them at start-up, about 60 ms
+        from extractors.cli.evaluate import run_eval  # noqa: PLC0415
+
         return run_eval(args)
     if args.command == "export":
         return run_export(args)
@@ -202,6 +201,15 @@ def _with_progress(results: Iterator[RecordDicts]) -> Iterator[RecordDicts]:
     if not sys.stderr.isatty():
         yield from results
         return
+    from rich.console import Console  # noqa: PLC0415 (on demand, as run_eval)
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         SpinnerColumn(),
         TextColumn("{task.completed} inputs"),
@@ -216,6 +224,10 @@ def _with_progress(results: Iterator[RecordDicts]) -> Iterator[RecordDicts]:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from rich.console import Console  # noqa: PLC0415 (on demand, as run_eval)
+
+    from extractors.cli.explain import explain  # noqa: PLC0415
+
     options = ExtractOptions(site=args.site)
     console = Console(soft_wrap=True)  # one output line per input line, even when piped
     try:
