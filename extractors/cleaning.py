@@ -52,6 +52,7 @@ _MAX_MASTHEAD_WORDS = 8
 _SIDEBAR_WINDOW = 4  # lines after a sidebar box in the body that are looked at
 _SIDEBAR_MIN_PROSE = 3  # how many of them must be body paragraphs for the article to go on
 _QUOTE_FOLDS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_LINE_KINDS = frozenset({RuleKind.DROP_LINE, RuleKind.CAPTURE})  # rules that judge one line
 
 
 class Role(StrEnum):
@@ -176,17 +177,23 @@ def _apply_line_rules(lines: list[_Line], rules: Iterable[Rule], captures: _Capt
                 line.text = rule.remove_tokens(line.text)
                 if not line.text.strip():
                     line.remove(rule.name)
+    line_rules = [rule for rule in rules if rule.kind in _LINE_KINDS]
     for line in lines:
-        for rule in rules:
-            if not line.alive or line.zone not in rule.zones:
+        if not line.alive:
+            continue
+        # the first rule that fires takes the line; later rules would skip it as dead
+        text = line.text.strip()
+        for rule in line_rules:
+            if line.zone not in rule.zones:
                 continue
-            if rule.kind is RuleKind.DROP_LINE and rule.matches(line.text):
-                line.remove(rule.name)
-            elif rule.kind is RuleKind.CAPTURE and rule.field is not None:
-                value = rule.capture(line.text)
-                if value is not None:
-                    captures.add(rule.field, value)
-                    line.remove(rule.name, Role.CAPTURED)
+            if rule.kind is RuleKind.DROP_LINE:
+                if rule.matches(text):
+                    line.remove(rule.name)
+                    break
+            elif rule.field is not None and (value := rule.capture(text)) is not None:
+                captures.add(rule.field, value)
+                line.remove(rule.name, Role.CAPTURED)
+                break
     for rule in rules:
         if rule.kind is RuleKind.DROP_RUN:
             _drop_runs(_alive_in(lines, rule), rule)
