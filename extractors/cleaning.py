@@ -177,11 +177,17 @@ def _apply_line_rules(lines: list[_Line], rules: Iterable[Rule], captures: _Capt
                 line.text = rule.remove_tokens(line.text)
                 if not line.text.strip():
                     line.remove(rule.name)
-    line_rules = [rule for rule in rules if rule.kind in _LINE_KINDS]
+    _judge_lines(lines, [rule for rule in rules if rule.kind in _LINE_KINDS], captures)
+    for rule in rules:
+        if rule.kind is RuleKind.DROP_RUN:
+            _drop_runs(_alive_in(lines, rule), rule)
+
+
+def _judge_lines(lines: list[_Line], line_rules: list[Rule], captures: _Captures) -> None:
+    """Drop-line and capture rules, in rule order: the first that fires takes the line."""
     for line in lines:
         if not line.alive:
             continue
-        # the first rule that fires takes the line; later rules would skip it as dead
         text = line.text.strip()
         for rule in line_rules:
             if line.zone not in rule.zones:
@@ -194,9 +200,6 @@ def _apply_line_rules(lines: list[_Line], rules: Iterable[Rule], captures: _Capt
                 captures.add(rule.field, value)
                 line.remove(rule.name, Role.CAPTURED)
                 break
-    for rule in rules:
-        if rule.kind is RuleKind.DROP_RUN:
-            _drop_runs(_alive_in(lines, rule), rule)
 
 
 def strip_inline_tokens(text: str | None, rules: Iterable[Rule]) -> str | None:
