@@ -7,12 +7,22 @@ out of the page never holds article text.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 
-from extractors.comment_systems import CommentThread, find_comment_thread, script_only_system
+from extractors.comment_systems import (
+    _FINDERS,
+    _WPDISCUZ,
+    CommentThread,
+    find_comment_thread,
+    page_names,
+    script_only_system,
+)
 from extractors.comment_systems.blogs import blogger_items
 from extractors.comment_systems.bylines import split_byline, untangle
+from extractors.comment_systems.hosted import _EMBEDS
 from extractors.comment_systems.jsliteral import JsSyntaxError, parse_js_literal
 
 ARTICLE = """
@@ -662,3 +672,14 @@ def test_hostile_blogger_scripts_finish(script: str) -> None:
 
 def test_hostile_byline_finishes() -> None:
     assert split_byline("by " + "a " * 50_000 + "on May 5, 2012")[1] is not None
+
+
+def test_markers_are_lowercase_as_page_names_are() -> None:
+    """page_names lowercases the names and markers match case-sensitively, so a marker
+    with a capital letter would never match."""
+    markers = [*(m for _, m in _FINDERS), _WPDISCUZ, *(h for _, h, _ in _EMBEDS if h)]
+    for marker in markers:
+        letters = re.sub(r"\\.", "", marker.pattern)  # \S, \d... are not letters to match
+        assert letters == letters.lower(), marker.pattern
+    names = page_names(page('<div id="Disqus_Thread" class="Comment-List"></div>'))
+    assert "disqus_thread" in names and "comment-list" in names

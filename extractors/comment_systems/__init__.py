@@ -38,7 +38,7 @@ Finder = Callable[[HtmlElement], CommentThread | None]
 
 def _tokens(alternatives: str) -> str:
     """A marker matching one of ``alternatives`` as a whole id or class token."""
-    return rf"(?:^|\s)(?:{alternatives})(?:\s|$)"
+    return rf"(?<!\S)(?:{alternatives})(?!\S)"
 
 
 # Most specific first: a system's own container is unambiguous; WordPress lists come after
@@ -47,7 +47,7 @@ def _tokens(alternatives: str) -> str:
 # regular expression over them costs far less than a finder's queries over the tree); a
 # marker written as whole tokens matches an id or one class of an element.
 _FINDERS: tuple[tuple[Finder, re.Pattern[str]], ...] = tuple(
-    (finder, re.compile(marker, re.IGNORECASE | re.MULTILINE))
+    (finder, re.compile(marker))  # lowercase, as page_names is
     for finder, marker in (
         (find_disqus, r"dsq-comment"),
         (find_livefyre, r"lf_comment_container|fyre-comment-article"),
@@ -74,7 +74,7 @@ _FINDERS: tuple[tuple[Finder, re.Pattern[str]], ...] = tuple(
         (find_repeated, REGION_PATTERN),
     )
 )
-_WPDISCUZ = re.compile(r"wpdcom|wpd-thread|wpd-comment", re.IGNORECASE)
+_WPDISCUZ = re.compile(r"wpdcom|wpd-thread|wpd-comment")
 
 
 def find_comment_thread(tree: HtmlElement, names: str | None = None) -> CommentThread | None:

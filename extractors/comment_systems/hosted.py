@@ -108,7 +108,7 @@ def find_livefyre(tree: HtmlElement) -> CommentThread | None:
 # ids, classes and script sources (``page_names``); queries that read script texts or tag
 # names have no hint and always run.
 _EMBEDS: tuple[tuple[str, re.Pattern[str] | None, etree.XPath], ...] = tuple(
-    (name, re.compile(hint, re.IGNORECASE) if hint else None, etree.XPath(query))
+    (name, re.compile(hint) if hint else None, etree.XPath(query))  # hints: lowercase
     for name, hint, query in (
         (
             "disqus",
@@ -130,7 +130,7 @@ _EMBEDS: tuple[tuple[str, re.Pattern[str] | None, etree.XPath], ...] = tuple(
         ("gigya", None, "//script[contains(., 'comments.showCommentsUI')]"),
         (
             "echo",
-            r"echo-stream|js-kit|js-CommentsArea|echoenabled\.com",
+            r"echo-stream|js-kit|js-commentsarea|echoenabled\.com",
             f"//*[{any_cls('echo-stream', 'js-kit-comments', 'js-CommentsArea')}]"
             " | //script[contains(@src, 'js-kit.com') or contains(@src, 'echoenabled.com')]",
         ),
