@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -21,30 +22,33 @@ _MIN_PROBABILITY = 0.80
 _TRIALS = 3
 
 
+_UNBUILT: list[float] = []  # the value of an n-gram whose row is not built yet
+
+
 class _NgramProbabilities(dict[str, list[float]]):
     """langdetect's table of n-gram -> probability in each language, each row built on first use.
 
     ``DetectorFactory.load_profile`` builds all 87,598 rows up front, about 0.3 s that every
     process and every worker pays before its first page; a run looks up a fraction of them.
-    A row is what ``DetectorFactory.add_profile`` computes: the n-gram's count in a language
-    over that language's count of n-grams of its length.
+    Every n-gram is a key from the start, so langdetect's ``in`` tests stay plain dict
+    lookups. A row is what ``DetectorFactory.add_profile`` computes: the n-gram's count in
+    a language over that language's count of n-grams of its length.
     """
 
     def __init__(self, profiles: list[dict[str, Any]]) -> None:
-        super().__init__()
         self._counts = [(profile["freq"], profile["n_words"]) for profile in profiles]
-        self._ngrams = frozenset().union(*(counts for counts, _ in self._counts))
+        every_ngram = chain.from_iterable(counts for counts, _ in self._counts)
+        super().__init__(dict.fromkeys(every_ngram, _UNBUILT))
 
-    def __contains__(self, ngram: object) -> bool:
-        return ngram in self._ngrams
-
-    def __missing__(self, ngram: str) -> list[float]:
-        length = len(ngram)
-        row = [
-            counts.get(ngram, 0) / totals[length - 1] if 1 <= length <= 3 else 0.0
-            for counts, totals in self._counts
-        ]
-        self[ngram] = row
+    def __getitem__(self, ngram: str) -> list[float]:
+        row = super().__getitem__(ngram)
+        if row is _UNBUILT:
+            length = len(ngram)
+            row = [
+                counts.get(ngram, 0) / totals[length - 1] if 1 <= length <= 3 else 0.0
+                for counts, totals in self._counts
+            ]
+            self[ngram] = row
         return row
 
 
