@@ -108,6 +108,9 @@ def test_disqus_server_side_copy() -> None:
         ),
         ('<div class="fb-comments" data-href="https://x.example/a"></div>', "facebook"),
         ('<fb:comments href="https://x.example/a" num_posts="10"></fb:comments>', "facebook"),
+        ('<comments href="https://x.example/a" num_posts="10"></comments>', "facebook"),
+        ("<script>var idcomments_acct = 'a'; var idcomments_post_id;</script>", "intensedebate"),
+        ("<script>gigya.comments.showCommentsUI({categoryID: 'news'});</script>", "gigya"),
         (
             '<div class="comments" id="comments"><div class="comments-content"><script>'
             "var items = [{'id': '1', 'body': '\\74b\\76x', 'author': {'name': 'A'}}];"
@@ -115,7 +118,17 @@ def test_disqus_server_side_copy() -> None:
             None,  # Blogger's items are in the page: they are read, not "loaded by script"
         ),
     ],
-    ids=["disqus", "livefyre", "intensedebate", "facebook-div", "facebook-xfbml", "blogger"],
+    ids=[
+        "disqus",
+        "livefyre",
+        "intensedebate",
+        "facebook-div",
+        "facebook-xfbml",
+        "facebook-comments-tag",
+        "intensedebate-script-only",
+        "gigya",
+        "blogger",
+    ],
 )
 def test_script_only_embeds_are_named(embed: str, system: str | None) -> None:
     tree = page(ARTICLE + embed)
@@ -675,10 +688,10 @@ def test_hostile_byline_finishes() -> None:
 
 
 def test_markers_are_lowercase_as_page_names_are() -> None:
-    """page_names lowercases the names and markers match case-sensitively, so a marker
-    with a capital letter would never match."""
-    markers = [*(m for _, m in _FINDERS), _WPDISCUZ, *(h for _, h, _ in _EMBEDS if h)]
-    for marker in markers:
+    """page_names lowercases the names (and script_only_system the script texts), and
+    markers match case-sensitively, so a marker with a capital letter would never match."""
+    signs = [sign for embed in _EMBEDS for sign in (embed.names, embed.scripts) if sign]
+    for marker in [*(m for _, m in _FINDERS), _WPDISCUZ, *signs]:
         letters = re.sub(r"\\.", "", marker.pattern)  # \S, \d... are not letters to match
         assert letters == letters.lower(), marker.pattern
     names = page_names(page('<div id="Disqus_Thread" class="Comment-List"></div>'))

@@ -21,6 +21,7 @@ embeds that load their comments by script only.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -104,43 +105,69 @@ def find_livefyre(tree: HtmlElement) -> CommentThread | None:
 
 
 # --- embeds that load comments by script --------------------------------------------------
-# An embed's query runs only when its hint (a name the query requires) is among the page's
-# ids, classes and script sources (``page_names``); queries that read script texts or tag
-# names have no hint and always run.
-_EMBEDS: tuple[tuple[str, re.Pattern[str] | None, etree.XPath], ...] = tuple(
-    (name, re.compile(hint) if hint else None, etree.XPath(query))  # hints: lowercase
-    for name, hint, query in (
-        (
-            "disqus",
-            r"disqus_thread|disqus\.com/embed",
-            "//*[@id='disqus_thread'] | //script[contains(@src, 'disqus.com/embed')]",
-        ),
-        ("livefyre", r"livefyre", "//*[@id='livefyre' or @id='livefyre-comments']"),
-        (
-            "intensedebate",
-            None,
-            "//*[@id='idc-container'] | //script[contains(., 'idcomments_acct')]",
-        ),
-        (
-            "facebook",
-            None,
+@dataclass(frozen=True)
+class _Embed:
+    """An embed, the query that finds it, and what the page must hold for the query to match.
+
+    The query runs only when one of its signs is there: a name among the page's ids,
+    classes and script sources (``page_names``), a text in its inline scripts, or an
+    element of one of ``tags``. Signs are necessary conditions of the query, lowercase
+    (as the names and script texts they are matched against), and far cheaper than it.
+    """
+
+    name: str
+    query: etree.XPath
+    names: re.Pattern[str] | None = None
+    scripts: re.Pattern[str] | None = None
+    tags: tuple[str, ...] = ()
+
+
+_EMBEDS = (
+    _Embed(
+        "disqus",
+        etree.XPath("//*[@id='disqus_thread'] | //script[contains(@src, 'disqus.com/embed')]"),
+        names=re.compile(r"disqus_thread|disqus\.com/embed"),
+    ),
+    _Embed(
+        "livefyre",
+        etree.XPath("//*[@id='livefyre' or @id='livefyre-comments']"),
+        names=re.compile(r"livefyre"),
+    ),
+    _Embed(
+        "intensedebate",
+        etree.XPath("//*[@id='idc-container'] | //script[contains(., 'idcomments_acct')]"),
+        names=re.compile(r"idc-container"),
+        scripts=re.compile(r"idcomments_acct"),
+    ),
+    _Embed(
+        "facebook",
+        etree.XPath(
             f"//*[local-name()='fb:comments' or {cls('fb-comments')}]"
-            " | //*[local-name()='comments' and @href and @num_posts]",
+            " | //*[local-name()='comments' and @href and @num_posts]"
         ),
-        ("gigya", None, "//script[contains(., 'comments.showCommentsUI')]"),
-        (
-            "echo",
-            r"echo-stream|js-kit|js-commentsarea|echoenabled\.com",
+        names=re.compile(r"fb-comments"),
+        tags=("fb:comments", "comments"),
+    ),
+    _Embed(
+        "gigya",
+        etree.XPath("//script[contains(., 'comments.showCommentsUI')]"),
+        scripts=re.compile(r"comments\.showcommentsui"),
+    ),
+    _Embed(
+        "echo",
+        etree.XPath(
             f"//*[{any_cls('echo-stream', 'js-kit-comments', 'js-CommentsArea')}]"
-            " | //script[contains(@src, 'js-kit.com') or contains(@src, 'echoenabled.com')]",
+            " | //script[contains(@src, 'js-kit.com') or contains(@src, 'echoenabled.com')]"
         ),
-        (
-            "blogger",
-            r"comments-content",
-            f"//*[{cls('comments-content')}]/script[contains(., 'var items')]",
-        ),
-    )
+        names=re.compile(r"echo-stream|js-kit|js-commentsarea|echoenabled\.com"),
+    ),
+    _Embed(
+        "blogger",
+        etree.XPath(f"//*[{cls('comments-content')}]/script[contains(., 'var items')]"),
+        names=re.compile(r"comments-content"),
+    ),
 )
+_SCRIPT_TEXTS = etree.XPath("//script/text()", smart_strings=False)
 _BLOGGER_EMPTY = re.compile(r"var\s+items\s*=\s*\[\s*\]")
 
 
@@ -150,12 +177,20 @@ def script_only_system(tree: HtmlElement, names: str | None = None) -> str | Non
     the caller has it."""
     if names is None:
         names = markup.page_names(tree)
-    for name, hint, query in _EMBEDS:
-        if hint is not None and not hint.search(names):
+    scripts: str | None = None  # the inline scripts' text, read when an embed needs it
+    for embed in _EMBEDS:
+        signed = embed.names is not None and embed.names.search(names) is not None
+        if not signed and embed.scripts is not None:
+            if scripts is None:
+                scripts = "\n".join(_SCRIPT_TEXTS(tree)).lower()
+            signed = embed.scripts.search(scripts) is not None
+        if not signed and embed.tags:
+            signed = next(tree.iter(*embed.tags), None) is not None
+        if not signed:
             continue
-        found = query(tree)
-        if name == "blogger":
+        found = embed.query(tree)
+        if embed.name == "blogger":
             found = [s for s in found if not _BLOGGER_EMPTY.search(s.text or "")]
         if found:
-            return name
+            return embed.name
     return None
