@@ -76,19 +76,22 @@ LAUGHS = "".join(
 
 
 def billion_laughs() -> bytes:
-    return (
-        f'<?xml version="1.0"?>\n<!DOCTYPE html [{LAUGHS}]>\n'
-        f"<html><body><article><h1>&lol9;</h1>"
-        + "".join(f"<p>{text} &lol9;</p>" for text in CASE_PARAGRAPHS)
-        + "</article></body></html>"
-    ).encode()
+    return _page_with_entities(LAUGHS, "&lol9;", "&lol9;")
 
 
 def external_entity(secret: Path) -> bytes:
+    return _page_with_entities(
+        f'<!ENTITY xxe SYSTEM "{secret.as_uri()}">', "Entities &xxe;", "&xxe;"
+    )
+
+
+def _page_with_entities(declarations: str, heading: str, reference: str) -> bytes:
+    """An XHTML-ish article whose DOCTYPE declares ``declarations`` and whose heading and
+    paragraphs use them."""
     return (
-        f'<?xml version="1.0"?>\n<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
-        f"<html><body><article><h1>Entities &xxe;</h1>"
-        + "".join(f"<p>{text} &xxe;</p>" for text in CASE_PARAGRAPHS)
+        f'<?xml version="1.0"?>\n<!DOCTYPE html [{declarations}]>\n'
+        f"<html><body><article><h1>{heading}</h1>"
+        + "".join(f"<p>{text} {reference}</p>" for text in CASE_PARAGRAPHS)
         + "</article></body></html>"
     ).encode()
 
