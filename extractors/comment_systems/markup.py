@@ -268,8 +268,11 @@ _NAMES = etree.XPath("//@id | //@class | //script/@src", smart_strings=False)
 
 
 def page_names(tree: HtmlElement) -> str:
-    """The page's ids, classes and script sources, one per line and lowercased: what the
-    comment finders' and the embeds' markers are matched against, read once per page.
+    """The page's id and class tokens and script sources, lowercased, each once, one per
+    line: what the comment finders' and the embeds' markers are matched against, read once
+    per page. A marker holds no white space, so it matches these lines wherever it matches
+    the attributes; without repeats they are a third as long (a dozen searches a page).
     Markers are lowercase and matched case-sensitively: IGNORECASE makes a search several
-    times slower, and these run a dozen times a page."""
-    return "\n".join(_NAMES(tree)).lower()
+    times slower."""
+    values = " ".join(dict.fromkeys(_NAMES(tree))).lower()
+    return "\n".join(dict.fromkeys(values.split()))
