@@ -43,10 +43,11 @@ _META_DATES = {
 # footer credit ("Theme by ThemeGrill", rel="author") first, so the meta tag wins.
 _META_AUTHOR = lxml.etree.XPath('//meta[translate(@name, "AUTHOR", "author") = "author"]/@content')
 # Sections, category and tag links (WordPress marks them rel="category tag"): cheaper than
-# trafilatura's scan of every link for /category/ paths, and what news pages use.
+# trafilatura's scan of every link for /category/ paths, and what news pages use. (The
+# [@rel] test first spares the string functions on the links without one.)
 _SECTIONS = lxml.etree.XPath(
     '//meta[@property="article:section"]/@content'
-    ' | //a[contains(concat(" ", normalize-space(@rel), " "), " category ")'
+    ' | //a[@rel][contains(concat(" ", normalize-space(@rel), " "), " category ")'
     ' or contains(concat(" ", normalize-space(@rel), " "), " tag ")]/text()'
 )
 _AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")  # how trafilatura joins authors

@@ -688,11 +688,20 @@ def test_hostile_byline_finishes() -> None:
 
 
 def test_markers_are_lowercase_as_page_names_are() -> None:
-    """page_names lowercases the names (and script_only_system the script texts), and
-    markers match case-sensitively, so a marker with a capital letter would never match."""
-    signs = [sign for embed in _EMBEDS for sign in (embed.names, embed.scripts) if sign]
+    """page_names lowercases the names, and markers match case-sensitively, so a marker
+    with a capital letter would never match."""
+    signs = [embed.names for embed in _EMBEDS if embed.names]
     for marker in [*(m for _, m in _FINDERS), _WPDISCUZ, *signs]:
         letters = re.sub(r"\\.", "", marker.pattern)  # \S, \d... are not letters to match
         assert letters == letters.lower(), marker.pattern
     names = page_names(page('<div id="Disqus_Thread" class="Comment-List"></div>'))
     assert "disqus_thread" in names and "comment-list" in names
+
+
+def test_script_signs_are_what_the_queries_look_for() -> None:
+    """A script sign is matched against the scripts as written: it must be the text its
+    query looks for, with the same case, or the embed would never be named."""
+    for embed in _EMBEDS:
+        if embed.scripts:
+            text = embed.scripts.pattern.replace("\\", "")  # the pattern's escapes: \.
+            assert f"contains(., '{text}')" in embed.query.path

@@ -111,8 +111,10 @@ class _Embed:
 
     The query runs only when one of its signs is there: a name among the page's ids,
     classes and script sources (``page_names``), a text in its inline scripts, or an
-    element of one of ``tags``. Signs are necessary conditions of the query, lowercase
-    (as the names and script texts they are matched against), and far cheaper than it.
+    element of one of ``tags``. Signs are necessary conditions of the query and far cheaper
+    than it: names are lowercase, as ``page_names`` is; a script sign is the very text the
+    query looks for in a script, matched as it is written (lowering the scripts costs more
+    than the search).
     """
 
     name: str
@@ -151,7 +153,7 @@ _EMBEDS = (
     _Embed(
         "gigya",
         etree.XPath("//script[contains(., 'comments.showCommentsUI')]"),
-        scripts=re.compile(r"comments\.showcommentsui"),
+        scripts=re.compile(r"comments\.showCommentsUI"),
     ),
     _Embed(
         "echo",
@@ -182,7 +184,7 @@ def script_only_system(tree: HtmlElement, names: str | None = None) -> str | Non
         signed = embed.names is not None and embed.names.search(names) is not None
         if not signed and embed.scripts is not None:
             if scripts is None:
-                scripts = "\n".join(_SCRIPT_TEXTS(tree)).lower()
+                scripts = "\n".join(_SCRIPT_TEXTS(tree))
             signed = embed.scripts.search(scripts) is not None
         if not signed and embed.tags:
             signed = next(tree.iter(*embed.tags), None) is not None
