@@ -32,6 +32,7 @@ __all__ = [
     "UrlRules",
     "comment_page_base",
     "comment_page_number",
+    "could_be_comment_page",
     "is_article_url",
     "is_excluded",
     "is_listing_url",
@@ -299,6 +300,24 @@ def comment_page_number(url: str) -> int | None:
     """The WordPress comment page of ``url`` (``/comment-page-2/``, ``?cpage=2``), else ``None``."""
     found = _COMMENT_PAGE.search(_target(url))
     return int(found.group(1) or found.group(2)) if found else None
+
+
+# What a link needs to name a comment page. A percent-escape may hide the letters of
+# ``cpage`` (normalize_url re-encodes the query of a link with tracking parameters), and
+# urlsplit drops tabs and newlines anywhere in a URL (``comment-\npage-2``): those pass.
+_COMMENT_PAGE_HINT = re.compile(r"comment-page-|cpage=|[%\t\r\n]", re.IGNORECASE)
+
+
+def could_be_comment_page(href: str) -> bool:
+    """False when ``href`` cannot be a comment page, resolved against any base that is not.
+
+    A test of the link as written, far cheaper than ``normalize_url`` then
+    ``comment_page_number``; it lets through every link for which they can find a number.
+
+    >>> could_be_comment_page("../comment-page-2/#comments"), could_be_comment_page("/about/")
+    (True, False)
+    """
+    return _COMMENT_PAGE_HINT.search(href) is not None
 
 
 def with_comment_page(url: str, number: int) -> str:

@@ -11,6 +11,7 @@ each server's request counts tell what that crawl fetched; the manifest says wha
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import pickle
@@ -24,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy import Request
+from scrapy import Field, Item, Request
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
@@ -37,8 +39,9 @@ from crawler.example_site import (
     load_manifest,
     start_server,
 )
+from crawler.exporters import FlushingJsonLinesItemExporter
 from crawler.spiders.blacklistednews import BlacklistedNewsSpider
-from crawler.spiders.news import NewsSpider, SpiderArgumentError
+from crawler.spiders.news import NewsSpider, SpiderArgumentError, _comment_pages
 from crawler.spiders.southfront import SouthfrontSpider
 from crawler.url_rules import BLACKLISTEDNEWS, GENERIC, SOUTHFRONT
 from extractors.profiles import profile_named
@@ -350,6 +353,38 @@ def test_comment_pages_newest_first() -> None:
     assert [r["type"] for r in results[:-1]] == ["article"]
     assert results[-1].url == page1
     assert results[-1].cb_kwargs == {"article_url": article, "page": 1, "offset": 0}
+
+
+def test_comment_pages_linked_without_naming_one() -> None:
+    """On a comment page, a link that names none ("#comments") may lead to a comment page."""
+    article = EX + "/2020/11/26/a-story/"
+    page2, page3 = article + "comment-page-2/", article + "comment-page-3/"
+    body = f'<a href="#comments">3 comments</a><a href="{page3}">next</a><a href="/about/">x</a>'
+    assert _comment_pages(html(page2, body), article) == {2: page2, 3: page3}
+    assert _comment_pages(html(article, body), article) == {3: page3}
+
+
+class ScrapyItem(Item):
+    """An item that is not a plain dict, as another project's pipeline might yield."""
+
+    id = Field()
+
+
+@pytest.mark.parametrize("options", [{"encoding": "utf-8"}, {}, {"fields_to_export": ["id"]}])
+def test_exporter_writes_what_scrapys_writes(options: dict[str, Any]) -> None:
+    """Records skip Scrapy's per-field pass, to the same bytes; other items still take it."""
+    items = [
+        {"type": "article", "id": "A", "headline": "Caf\u00e9 \u2028", "authors": [], "x": None},
+        {"type": "comment", "id": "C", "upvoteCount": 3, "depth": 1.0},
+        ScrapyItem(id="I"),
+    ]
+    ours, scrapys = io.BytesIO(), io.BytesIO()
+    ours_exporter = FlushingJsonLinesItemExporter(ours, **options)
+    scrapys_exporter = JsonLinesItemExporter(scrapys, **options)
+    for item in items:
+        ours_exporter.export_item(item)
+        scrapys_exporter.export_item(item)
+    assert ours.getvalue() == scrapys.getvalue()
 
 
 def test_article_older_than_since_is_dropped_after_fetch() -> None:

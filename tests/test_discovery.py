@@ -34,6 +34,7 @@ from crawler.url_rules import (
     UrlRules,
     comment_page_base,
     comment_page_number,
+    could_be_comment_page,
     is_article_url,
     is_listing_url,
     normalize_url,
@@ -704,6 +705,40 @@ def test_comment_page_urls() -> None:
     assert comment_page_base(f"{EX}/?cpage=3&p=12") == f"{EX}/?p=12"
     assert with_comment_page(page2, 1) == article + "comment-page-1/"
     assert with_comment_page(f"{EX}/?p=12&cpage=3", 1) == f"{EX}/?p=12&cpage=1"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "comment-page-2/",
+        "../comment-page-3/#comments",
+        "COMMENT-PAGE-4/",
+        "comment-\npage-5/",  # urlsplit drops the newline
+        "?cpage=6",
+        "?c%70age=7&utm_source=feed",  # re-encoded when the tracking parameter goes
+        "?replytocom=3",
+        "",
+        "#respond",
+        "/about/",
+        "https://news.example/2020/11/26/bridge-reopens/",
+    ],
+)
+@pytest.mark.parametrize(
+    "base",
+    [
+        f"{EX}/2020/11/26/bridge-reopens/",
+        f"{EX}/2020/11/26/bridge-reopens/comment-page-2/",
+        f"{EX}/?p=12&cpage=2",
+    ],
+)
+def test_could_be_comment_page_lets_every_comment_page_through(href: str, base: str) -> None:
+    """The spider skips ``normalize_url`` for a link that ``could_be_comment_page`` rules out
+    (unless the page's own URL could be one): that must never lose a comment page."""
+    url = normalize_url(href, base)
+    if url and comment_page_number(url) is not None:
+        assert could_be_comment_page(href) or could_be_comment_page(base)
+    if not could_be_comment_page(base):
+        assert could_be_comment_page(href) is (comment_page_number(url or "") is not None)
 
 
 def test_hostile_url_is_fast() -> None:

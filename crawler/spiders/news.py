@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -53,6 +54,7 @@ from crawler.url_rules import (
     calendar_day,
     comment_page_base,
     comment_page_number,
+    could_be_comment_page,
     is_article_url,
     is_listing_url,
     may_be_article,
@@ -270,9 +272,7 @@ class NewsSpider(Spider):
                 )
         if "links" not in self.discover or self._limit_reached():
             return
-        links = [
-            normalize_url(href, response.url) for href in response.css("a::attr(href)").getall()
-        ]
+        links = [normalize_url(href, response.url) for href in _hrefs(response)]
         site_links = list(dict.fromkeys(u for u in links if u and self._on_site(u)))
         articles = [u for u in site_links if is_article_url(u, self.rules)]
         for url in articles:
@@ -453,6 +453,14 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+_LINKS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)
+
+
+def _hrefs(response: TextResponse) -> list[str]:
+    """``response.css("a::attr(href)").getall()`` without a Selector made for each link."""
+    return list(_LINKS(response.selector.root))
+
+
 _ISO_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 
 
@@ -466,9 +474,13 @@ def _comment_pages(response: Response, article_url: str) -> dict[int, str]:
     if not isinstance(response, TextResponse):
         return {}
     article = normalize_url(article_url)
+    # A link resolved against a comment page may be one without naming it ("?replytocom=3").
+    any_link = could_be_comment_page(response.url)
     pages: dict[int, str] = {}
-    for href in response.css("a::attr(href)").getall():
+    for href in _hrefs(response):
         if "#comment-" in href:  # a comment's permalink, not a link to a page of comments
+            continue
+        if not (any_link or could_be_comment_page(href)):
             continue
         url = normalize_url(href, response.url)
         number = comment_page_number(url) if url else None
