@@ -113,7 +113,7 @@ def test_cut_marker_of_a_sidebar_inside_the_body_removes_only_the_box() -> None:
             PROSE,
             "Related",
             "- Other Story Of The Week (July 24, 2012)",
-            "Connect With Us on Twitter",
+            "Another Story In Brief",
             PROSE_2,
             PROSE,
             PROSE_2,
@@ -124,8 +124,21 @@ def test_cut_marker_of_a_sidebar_inside_the_body_removes_only_the_box() -> None:
     )
     result = clean(text)
     assert result.paragraphs == (PROSE, PROSE_2, PROSE, PROSE_2)
-    assert rule_of(result, "Connect With Us on Twitter") == "related-articles-section"
+    assert rule_of(result, "Another Story In Brief") == "related-articles-section"
     assert rule_of(result, "Another Story Title") == "related-articles-section"
+
+
+def test_teaser_paragraphs_much_shorter_than_the_article_are_cut() -> None:
+    teasers = [
+        "Officials in the capital said the new bridge would open next spring.",
+        "A court in the north ruled that the election result would stand.",
+        "Farmers in the south warned that the drought would cut the harvest.",
+    ]
+    article = [PROSE, PROSE_2, PROSE, PROSE_2, PROSE]
+    text = "\n".join(["Headline Of The Story", *article, "Related Articles:", "Title", *teasers])
+    result = clean(text)
+    assert result.paragraphs == tuple(article)
+    assert {rule_of(result, teaser) for teaser in teasers} == {"related-articles-section"}
 
 
 def test_cut_marker_above_the_body_removes_only_itself() -> None:
