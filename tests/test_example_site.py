@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.client
 import subprocess
 import sys
+import time
 import urllib.request
 from collections import deque
 from collections.abc import Iterator
@@ -352,6 +353,23 @@ def test_host_header_is_substituted(base: str) -> None:
     assert "Sitemap: http://news.example:8080/sitemap_index.xml" in body.decode()
     _, _, body = fetch(base + "/robots.txt", headers={"Host": "bad host/<x>"})
     assert f"Sitemap: {base}/sitemap_index.xml" in body.decode()
+
+
+def test_keep_alive_responses_are_not_held_back(base: str, manifest: SiteManifest) -> None:
+    """Pages on one keep-alive connection come at once: with Nagle's algorithm on, each body
+    waited for the client's delayed ACK of its headers (40 ms a page, 44 ms measured)."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.netloc, timeout=TIMEOUT)
+    seconds = []
+    try:
+        for article in manifest.articles[:9]:
+            started = time.perf_counter()
+            conn.request("GET", article.path)
+            assert conn.getresponse().read()
+            seconds.append(time.perf_counter() - started)
+    finally:
+        conn.close()
+    assert sorted(seconds)[len(seconds) // 2] < 0.02
 
 
 def test_sitemaps(base: str, manifest: SiteManifest) -> None:
