@@ -20,6 +20,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import (
     examine_meta,
+    examine_title_element,
     extract_author,
     extract_meta_json,
     extract_sitename,
@@ -89,8 +90,11 @@ def page_metadata(tree: HtmlElement, url: str | None, *, search_page: bool = Tru
     published = parse_date(published_raw or "") or (
         _searched_date(tree, canonical) if search_page and tree.tag == "html" else None
     )
+    headline, site_name = _headline_apart_from_site(
+        tree, _clean(document.title or extract_title(tree)), site_name, canonical or url
+    )
     return PageMetadata(
-        headline=_clean(document.title or extract_title(tree)),
+        headline=headline,
         authors=_authors(
             tree, (_first(_META_AUTHOR(tree)), document.author), site_name, search_page
         ),
@@ -148,6 +152,54 @@ def _site_name(stated: str | None, url: str | None) -> str | None:
         return host.removeprefix("www.") if host else None
     # trafilatura's rule, kept so names read the same: "theguardian" -> "Theguardian"
     return name.title() if "." not in name and not name[0].isupper() else name
+
+
+# what separates a title tag's parts: "Post title | Site", "Site » Post title", "Post :site"
+_TITLE_SEPARATORS = " \t|–—•·:»«›‹~*-"
+
+
+def _headline_apart_from_site(
+    tree: HtmlElement, headline: str | None, site_name: str | None, url: str | None
+) -> tuple[str | None, str | None]:
+    """The headline and the site name, when a page's markup gave both fields one value.
+
+    A blog's only ``<h1>`` is often its logo ("zenhabits" on zenhabits.net), which
+    trafilatura takes for the headline; and its guess of the site name from the ``<title>``
+    (the part with a dot) can be the headline ("... Android 4.0 ICS update | Android
+    Community"). The ``<title>`` tag names both: when the headline is the site's name (or
+    its domain), or the site name is the headline, the tag's other part is the other field,
+    the longer of the two being the headline.
+    """
+    if not headline:
+        return headline, site_name
+    key = _key(headline)
+    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    names = {_key(site_name or ""), _key(host), _key(host.split(".")[0])} - {""}
+    if key not in names:
+        return headline, site_name
+    title = examine_title_element(tree)[0]
+    other = _title_remainder(title, headline)
+    if other is None:
+        return headline, site_name
+    longer, shorter = sorted((headline, other), key=lambda part: len(part.split()), reverse=True)
+    return longer, shorter if _key(site_name or "") == key else site_name
+
+
+def _title_remainder(title: str, part: str) -> str | None:
+    """``title`` without ``part`` at its start or end and the separators next to it."""
+    text, part = " ".join(title.split()), " ".join(part.split())
+    key, size = part.casefold(), len(part)
+    if text[:size].casefold() == key:
+        rest = text[size:]
+    elif text[len(text) - size :].casefold() == key:
+        rest = text[: len(text) - size]
+    else:
+        return None
+    return rest.strip(_TITLE_SEPARATORS) or None
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _clean(text: str | None) -> str | None:

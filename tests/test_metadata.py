@@ -50,6 +50,42 @@ def test_site_name_falls_back_to_the_domain() -> None:
     assert meta.site_name == "example.org"
 
 
+@pytest.mark.parametrize(
+    ("head", "body", "url", "headline", "site_name"),
+    [
+        pytest.param(  # a blog whose only <h1> is its logo
+            "<title>» How to Make a Bad Bet :zenhabits</title>",
+            "<h1>zenhabits</h1><p>Text.</p>",
+            "https://zenhabits.net/bet/",
+            "How to Make a Bad Bet",
+            "zenhabits.net",
+            id="logo-h1-is-the-domain",
+        ),
+        pytest.param(  # the guessed site name is the title's part with a dot: the headline
+            "<title>LG Viper getting Android 4.0 ICS update | Android Community</title>",
+            "<h1>LG Viper getting Android 4.0 ICS update</h1><p>Text.</p>",
+            None,
+            "LG Viper getting Android 4.0 ICS update",
+            "Android Community",
+            id="site-name-guessed-from-the-headline",
+        ),
+        pytest.param(  # nothing to separate: the fields already differ
+            "<title>Council passes the budget | Example News</title>",
+            "<h1>Council passes the budget</h1><p>Text.</p>",
+            "https://example.org/budget",
+            "Council passes the budget",
+            "example.org",
+            id="ordinary-page",
+        ),
+    ],
+)
+def test_headline_and_site_name_are_told_apart_by_the_title_tag(
+    head: str, body: str, url: str | None, headline: str, site_name: str
+) -> None:
+    meta = metadata_of(head, body, url)
+    assert (meta.headline, meta.site_name) == (headline, site_name)
+
+
 def test_wordpress_category_and_tag_links_are_keywords() -> None:
     meta = metadata_of(
         "",
