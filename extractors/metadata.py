@@ -172,9 +172,9 @@ def _headline_apart_from_site(
     """
     if not headline:
         return headline, site_name
-    key = _key(headline)
+    key, site_key = _key(headline), _key(site_name or "")
     host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
-    names = {_key(site_name or ""), _key(host), _key(host.split(".")[0])} - {""}
+    names = {site_key, _key(host), _key(host.split(".")[0])} - {""}
     if key not in names:
         return headline, site_name
     title = examine_title_element(tree)[0]
@@ -182,7 +182,7 @@ def _headline_apart_from_site(
     if other is None:
         return headline, site_name
     longer, shorter = sorted((headline, other), key=lambda part: len(part.split()), reverse=True)
-    return longer, shorter if _key(site_name or "") == key else site_name
+    return longer, shorter if site_key == key else site_name
 
 
 def _title_remainder(title: str, part: str) -> str | None:

@@ -28,7 +28,8 @@ from extractors.records import Article, Comment, ErrorRecord
 RecordDicts = list[dict[str, Any]]
 In = TypeVar("In")
 Out = TypeVar("Out")
-_CHUNK = 4  # inputs handed to a worker at once; two chunks per worker are in flight
+_CHUNK = 4  # inputs handed to a worker at once
+_CHUNKS_PER_WORKER = 2  # in flight: one being worked on, one waiting; bounded memory
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def ordered_map(function: Callable[[In], Out], items: Iterable[In], workers: int
     """``map(function, items)`` in ``workers`` processes, results in input order.
 
     Items go to the workers a few at a time (``_CHUNK``): handing over one task costs the
-    parent process about a millisecond (its threads, pickling, pipes), which on 2 cores is
+    parent process about 2 ms of CPU (its threads, pickling, pipes), which on 2 cores is
     taken from the workers. At most a few chunks per worker are in flight ahead of the
     oldest unfinished one, so memory stays flat however long ``items`` is.
     """
@@ -101,7 +102,12 @@ def ordered_map(function: Callable[[In], Out], items: Iterable[In], workers: int
         yield from map(function, items)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunks = _ordered(pool.submit, partial(_map_chunk, function), _chunked(items), workers * 2)
+        chunks = _ordered(
+            pool.submit,
+            partial(_map_chunk, function),
+            _chunked(items),
+            workers * _CHUNKS_PER_WORKER,
+        )
         for outputs in chunks:
             yield from outputs
 
