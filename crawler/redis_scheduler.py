@@ -31,12 +31,13 @@ import os
 import socket
 import time
 import uuid
+import warnings
 from collections import deque
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.http import Request
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
@@ -83,7 +84,14 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no ty
 
     # --- scrapy-redis's scheduler, adapted -------------------------------------------
     def open(self, spider: Spider) -> None:
-        super().open(spider)
+        # scrapy-redis notes a frontier that already holds requests (a process joining a
+        # crawl, or a resumed one) with spider.log(), which Scrapy 2.19 deprecates; the note
+        # itself is still logged.
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning
+            )
+            super().open(spider)
         # <FRONTIER_KEY>:requests -> <FRONTIER_KEY>:workers
         self.workers_key = self.queue.key.rsplit(":", 1)[0] + ":workers"
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

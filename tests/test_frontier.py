@@ -25,7 +25,7 @@ import pytest
 import redis
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 from test_crawl_runs import Crawl, assert_site_covered_once, of_type, start_crawl
@@ -154,6 +154,24 @@ def test_an_idle_crawler_waits_for_the_busy_one_and_takes_what_it_adds(frontier_
         b.close("finished")
 
     asyncio.run(scenario())
+
+
+@needs_redis
+def test_joining_a_frontier_that_holds_requests_warns_of_nothing(
+    frontier_key: str, recwarn: pytest.WarningsRecorder
+) -> None:
+    """scrapy-redis notes queued requests with the deprecated Spider.log(): a process that
+    joins a running crawl must not put a ScrapyDeprecationWarning in its log."""
+
+    async def scenario() -> None:
+        _, first, _ = _open_scheduler(frontier_key)
+        assert first.enqueue_request(Request("https://news.example/2026/11/queued/"))
+        _, joining, _ = _open_scheduler(frontier_key)
+        first.close("finished")
+        joining.close("finished")
+
+    asyncio.run(scenario())
+    assert not [w for w in recwarn if issubclass(w.category, ScrapyDeprecationWarning)]
 
 
 @needs_redis
