@@ -229,6 +229,10 @@ def test_two_crawlers_share_one_frontier_and_fetch_each_page_once(
             "ARCHIVE_ENABLED": 1,
             # Two requests in flight per process: the rest waits in Redis for either.
             "CONCURRENT_REQUESTS": 2,
+            # A polite pace: the local server answers in a fraction of a millisecond, and
+            # unpaced, one process could crawl the whole site between two polls of the
+            # other's idle frontier (FRONTIER_POLL_SECONDS, 0.5 s).
+            "DOWNLOAD_DELAY": 0.1,
             # An idle process closes 1 s after the queue is empty and the other is not busy.
             "FRONTIER_IDLE_SECONDS": 1,
         }
