@@ -2,7 +2,9 @@
 
 The comment thread is found and cut out of the tree first, so comment text can never leak
 into the body; then the site profile's prune XPaths run; then trafilatura extracts the main
-text (one line per paragraph) from what is left. Metadata is read first, from the whole page.
+text (one line per paragraph) from what is left, with its fast setting; a short text is
+checked against its full setting, which can find the other half of a story split in two
+blocks. Metadata is read first, from the whole page.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from lxml import etree
 from trafilatura.settings import Document, Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
+from extractors.cleaning import is_body_paragraph
 from extractors.comment_systems import (
     CommentThread,
     find_comment_thread,
@@ -33,6 +36,10 @@ from extractors.profiles import SiteProfile
 _MARKUP = re.compile(r"<\s*(?:[a-zA-Z][\w:-]*|!doctype)", re.IGNORECASE)
 _MARKUP_PROBE_CHARS = 65536
 _DEPTH_LIMIT = re.compile(r"Excessive depth in document: (\d+)")
+# A fast-setting text this short is checked against trafilatura's full setting (see
+# _with_other_block), which finds another block with at least this many prose paragraphs.
+_SHORT_TEXT_WORDS = 150
+_OTHER_BLOCK_MIN_PARAGRAPHS = 3
 
 # trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with lxml's element class
 # lookup done in C: lxml.html's own lookup is Python code that runs for every element
@@ -182,13 +189,51 @@ def read_page(
     page_options = copy.copy(trafilatura_options(options))
     page_options.url = url
     page_options.source = url
-    document = trafilatura.bare_extraction(tree, options=page_options)
-    # as_dict is off, so a result is a Document; None means nothing was found
-    if not isinstance(document, Document) or not (document.text or "").strip():
+    text = _main_text(tree, page_options)
+    if not text.strip():
         if parse_cut:
             raise UnparsableHtml(
                 f"{parse_cut}: the HTML parser stops there, and the page before that point"
                 " has no main text"
             )
         raise NoMainContent("trafilatura found no main text on the page")
-    return PageContent(document.text or "", metadata, thread, tuple(notes))
+    if page_options.fast and len(text.split()) < _SHORT_TEXT_WORDS:
+        text, note = _with_other_block(tree, text, page_options)
+        notes.extend(note)
+    return PageContent(text, metadata, thread, tuple(notes))
+
+
+def _main_text(tree: lxml.html.HtmlElement, options: Extractor) -> str:
+    """trafilatura's main text of ``tree`` ("" when it finds none); ``tree`` is not changed."""
+    document = trafilatura.bare_extraction(tree, options=options)
+    # as_dict is off, so a result is a Document; None means nothing was found
+    return (document.text or "") if isinstance(document, Document) else ""
+
+
+def _with_other_block(
+    tree: lxml.html.HtmlElement, fast_text: str, fast_options: Extractor
+) -> tuple[str, list[str]]:
+    """``fast_text``, then the article's other block if trafilatura's full setting finds one.
+
+    trafilatura's fast setting keeps one block of the page. Where a story is split in two
+    (a lede box above the story's body, say) it can keep the small block, or a wrong one
+    such as a teaser; the full setting, which weighs readability's and jusText's picks,
+    then finds the other. A full-setting text that shares no line with the fast one and
+    has several prose paragraphs is that other block, and both are kept. Where it shares
+    lines it is the same block widened, which brings in the page's other posts: not taken.
+    """
+    full_options = copy.copy(fast_options)
+    full_options.fast = False
+    full_text = _main_text(tree, full_options)
+    fast_lines = {line for line in fast_text.splitlines() if line.strip()}
+    full_lines = full_text.splitlines()
+    if any(line in fast_lines for line in full_lines):
+        return fast_text, []
+    paragraphs = sum(map(is_body_paragraph, full_lines))
+    if paragraphs < _OTHER_BLOCK_MIN_PARAGRAPHS:
+        return fast_text, []
+    note = (
+        f"body: trafilatura's fast setting found {len(fast_text.split())} words; its full"
+        f" setting found another block with {paragraphs} prose paragraphs: both kept"
+    )
+    return f"{fast_text}\n{full_text}", [note]
