@@ -197,7 +197,7 @@ def read_page(
                 " has no main text"
             )
         raise NoMainContent("trafilatura found no main text on the page")
-    if page_options.fast and len(text.split()) < _SHORT_TEXT_WORDS:
+    if search_page and page_options.fast and len(text.split()) < _SHORT_TEXT_WORDS:
         text, note = _with_other_block(tree, text, page_options)
         notes.extend(note)
     return PageContent(text, metadata, thread, tuple(notes))

@@ -25,7 +25,8 @@ class ExtractOptions:
     include_comments: extract reader comments as comment records.
     max_input_bytes: larger inputs give an ``InputTooLarge`` error record.
     max_metadata_search_chars: on larger pages, the date and authors are read from tags
-        only (meta, JSON-LD), not searched for in the whole page, which takes seconds there.
+        only (meta, JSON-LD), not searched for in the whole page, and a short main text is
+        not checked against trafilatura's full setting: both take seconds there.
     language_sample_chars: langdetect sees at most this many characters of the body, so
         a long article costs no more than a short one.
     min_language_letters: with fewer letters than this, ``inLanguage`` is ``None``.
