@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.http import HtmlResponse, Request
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.example_site import ArticleSpec, load_manifest
 from crawler.example_site.manifest import BASE
-from crawler.extraction import _extract_records, _Page
+from crawler.extraction import response_input
 from extractors import EmptyInput, ExtractOptions, extract
+from extractors.cli.runner import Job, RecordDicts
 from extractors.comment_pages import extract_comment_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,22 +125,25 @@ def test_bad_input_raises_like_extract_and_a_negative_offset_is_refused(paged: P
         extract_comment_page(paged.page_two, paged.url, -1, OPTIONS, source="s")
 
 
-# --- the crawler's worker function ----------------------------------------------------------
+# --- the crawler's extraction inputs -------------------------------------------------------
 
 
-def _page(paged: Paged, body: bytes, comment_offset: int | None) -> _Page:
-    return _Page(
+def _worker_records(paged: Paged, body: bytes, comment_offset: int | None) -> RecordDicts:
+    """What a crawler's PageExtractor worker gives for page two fetched with ``body``."""
+    request = Request(paged.page_two_url, meta={"archive_date": DATE})
+    response = HtmlResponse(
+        paged.page_two_url,
         body=body,
-        url=paged.url,
-        source=paged.page_two_url,
-        content_type="text/html; charset=UTF-8",
-        date_downloaded=DATE,
-        comment_offset=comment_offset,
+        headers={"Content-Type": "text/html; charset=UTF-8"},
+        request=request,
+    )
+    return Job("html", OPTIONS).run(
+        response_input(response, paged.url, comment_offset=comment_offset)
     )
 
 
 def test_worker_comment_page_mode_gives_extract_comment_page_records(paged: Paged) -> None:
-    records = _extract_records(_page(paged, paged.page_two, paged.on_page_one), OPTIONS)
+    records = _worker_records(paged, paged.page_two, paged.on_page_one)
 
     expected = extract_comment_page(
         paged.page_two,
@@ -154,11 +159,12 @@ def test_worker_comment_page_mode_gives_extract_comment_page_records(paged: Page
 
 
 def test_worker_page_mode_is_unchanged_and_errors_are_records(paged: Paged) -> None:
-    whole = _extract_records(_page(paged, paged.page_two, None), OPTIONS)
+    whole = _worker_records(paged, paged.page_two, None)
     on_page_two = len(paged.spec.comments) - paged.on_page_one
     assert [r["type"] for r in whole] == ["article"] + ["comment"] * on_page_two
     assert [r["position"] for r in whole[1:]] == list(range(on_page_two))  # not shifted
-    (error,) = _extract_records(_page(paged, b"", 3), OPTIONS)
+    assert whole[0]["dateDownloaded"] == DATE  # the archive's date, as copydesk extract reads it
+    (error,) = _worker_records(paged, b"", 3)
     assert (error["type"], error["error"], error["source"]) == (
         "error",
         "EmptyInput",
