@@ -29,9 +29,12 @@ class PageExtractor:
     """A process pool sized to the cores, shared by a spider's callbacks."""
 
     def __init__(self, options: ExtractOptions, workers: int) -> None:
-        self.options = options
         self._job = Job("html", options)  # what copydesk extract runs on each input
         self._pool = ProcessPoolExecutor(max_workers=workers)
+
+    @property
+    def options(self) -> ExtractOptions:
+        return self._job.options
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> PageExtractor:
